@@ -1,0 +1,82 @@
+"""`bulletins crawl [SOURCE_ID ...]`: crawl now."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+
+from bulletins.context import Context, UsageError
+from crawlers.sources.schema import SourceConfig
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("crawl", help="crawl now (all enabled sources if none named)")
+    parser.add_argument("source_ids", nargs="*", metavar="SOURCE_ID")
+    parser.add_argument(
+        "--full", action="store_true", help="refetch every listed article (finds revised releases)"
+    )
+    parser.add_argument(
+        "--no-deliver", action="store_true", help="leave new alerts in the outbox for later"
+    )
+    parser.add_argument("--json", dest="sub_json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=run)
+
+
+def select_sources(ctx: Context, ids: list[str]) -> list[SourceConfig]:
+    if not ids:
+        return ctx.config.enabled_sources()
+    chosen = []
+    for source_id in ids:
+        try:
+            chosen.append(ctx.config.source(source_id))
+        except KeyError:
+            known = ", ".join(s.id for s in ctx.config.sources[:20])
+            raise UsageError(f"unknown source {source_id!r} (known: {known} …)") from None
+    return chosen
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from crawlers.runner import crawl_settings, run_crawls, scrapy_overrides
+
+    sources = select_sources(ctx, args.source_ids)
+    if not sources:
+        print("no enabled sources to crawl", file=sys.stderr)
+        return 0
+    _ = ctx.db  # upgrade the schema before the crawl opens its own connections
+    settings = crawl_settings(
+        database_url=ctx.config.database,
+        timezone=ctx.config.timezone,
+        webhooks=[w for w in ctx.config.webhooks if w.enabled],
+        overrides=scrapy_overrides(ctx.config.crawl),
+        full=args.full,
+    )
+    summaries = run_crawls(sources, settings)
+    delivered = None
+    if ctx.config.webhooks and not args.no_deliver:
+        from alerts.delivery import deliver_pending
+
+        delivered = deliver_pending(ctx.db, ctx.config.webhooks)
+    if ctx.json_output:
+        ctx.print_json(
+            {
+                "runs": [asdict(s) for s in summaries],
+                "alerts": asdict(delivered) if delivered is not None else None,
+            }
+        )
+    else:
+        for s in summaries:
+            line = (
+                f"{s.source_id}: {s.status} — {s.new_documents} new, {s.new_versions} revised, "
+                f"{s.duplicates} already known, {s.requests} requests"
+            )
+            if s.errors:
+                line += f", {len(s.errors)} failed page(s)"
+            print(line)
+            for err in s.errors[:10]:
+                print(f"    {err['url']}: {err['error']}")
+            if s.failed and s.reason:
+                print(f"    reason: {s.reason}", file=sys.stderr)
+        if delivered is not None:
+            print(f"alerts: {delivered}")
+    return 1 if any(s.failed for s in summaries) else 0

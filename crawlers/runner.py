@@ -1,0 +1,112 @@
+"""Run the spiders of several sources in this process (one Twisted reactor).
+
+A reactor starts once per process: callers that crawl more than once (the
+daemon, tests) run this in a child process, e.g. through `bulletins crawl`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+
+from crawlers.sources.schema import SourceConfig
+from crawlers.spiders.bulletin import BulletinSpider
+from crawlers.store import database
+from storage.models import CrawlRun
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    source_id: str
+    run_id: int | None
+    status: str
+    reason: str | None
+    requests: int
+    new_documents: int
+    new_versions: int
+    duplicates: int
+    errors: list[dict[str, Any]]
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "killed")
+
+
+def crawl_settings(
+    *,
+    database_url: str,
+    timezone: str,
+    webhooks: Sequence[Any] = (),
+    overrides: Mapping[str, Any] | None = None,
+    full: bool = False,
+) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawlers.settings", priority="project")
+    settings.set("BULLETINS_DATABASE_URL", database_url, priority="cmdline")
+    settings.set("BULLETINS_TIMEZONE", timezone, priority="cmdline")
+    settings.set("BULLETINS_WEBHOOKS", list(webhooks), priority="cmdline")
+    settings.set("BULLETINS_FULL_CRAWL", full, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def scrapy_overrides(crawl: Any) -> dict[str, Any]:
+    """Scrapy settings from the config's `crawl:` section."""
+    overrides: dict[str, Any] = {
+        "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+        "RETRY_TIMES": crawl.retry_times,
+        "RETRY_ENABLED": crawl.retry_times > 0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_site,
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+    }
+    if crawl.user_agent:
+        overrides["USER_AGENT"] = crawl.user_agent
+    if crawl.download_delay == 0:
+        overrides["AUTOTHROTTLE_START_DELAY"] = 0.0
+    return overrides
+
+
+def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunSummary]:
+    """Crawl `sources` concurrently and return what each run recorded."""
+    process = CrawlerProcess(settings)
+    crawlers: list[tuple[SourceConfig, Crawler]] = []
+    for source in sources:
+        crawler = process.create_crawler(BulletinSpider)
+        process.crawl(crawler, source=source)
+        crawlers.append((source, crawler))
+    process.start(stop_after_crawl=True)
+    db = database(settings["BULLETINS_DATABASE_URL"])
+    summaries = []
+    with db.session() as session:
+        for source, crawler in crawlers:
+            spider = crawler.spider
+            run_id = getattr(spider, "run_id", None)
+            run = session.get(CrawlRun, run_id) if run_id else None
+            if run is None:
+                summaries.append(
+                    RunSummary(
+                        source.id, None, "failed", "the spider did not start", 0, 0, 0, 0, []
+                    )
+                )
+                continue
+            summaries.append(
+                RunSummary(
+                    source_id=source.id,
+                    run_id=run.id,
+                    status=run.status,
+                    reason=run.reason,
+                    requests=run.requests,
+                    new_documents=run.new_documents,
+                    new_versions=run.new_versions,
+                    duplicates=run.duplicates,
+                    errors=list(run.errors or []),
+                )
+            )
+    return summaries

@@ -1,0 +1,65 @@
+"""Scrapy settings of Bulletin Watch, grouped and explained in one place.
+
+`crawlers.runner` overrides some of these from the user's config (`crawl:`).
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "bulletin-watch"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# --- politeness ---------------------------------------------------------------
+USER_AGENT = (
+    "BulletinWatch/0.1 (+https://github.com/bulletin-watch/bulletin-watch; bulletin monitor)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+COOKIES_ENABLED = True
+
+# --- retries with backoff (crawlers.middlewares.BackoffRetryMiddleware) --------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
+RETRY_BACKOFF_MAX = 60.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.RetryDelayMiddleware": 560,
+}
+
+ITEM_PIPELINES = {
+    "crawlers.pipelines.StorePipeline": 300,
+}
+
+EXTENSIONS = {
+    "crawlers.extensions.CrawlRunRecorder": 100,
+    # A daemon that crawls all day offers no remote shells.
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- the rest -----------------------------------------------------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "WARNING"
+LOG_INSTALL_ROOT_HANDLER = False  # the `bulletins` command configures logging
+HTTPERROR_ALLOW_ALL = False
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DNS_TIMEOUT = 15
+
+# Bulletin Watch's own settings (filled in by crawlers.runner).
+BULLETINS_DATABASE_URL = "sqlite:///bulletins.db"
+BULLETINS_TIMEZONE = "Asia/Shanghai"
+BULLETINS_WEBHOOKS: list[dict[str, object]] = []

@@ -1,0 +1,142 @@
+"""Main text of an article page, its normalized form, and its content hash.
+
+The stored text keeps the page's own characters, one paragraph per line. The
+hash is taken over a stricter form (Unicode NFKC, all whitespace collapsed), so
+the same release served as GBK on one site and UTF-8 on another, or re-served in
+a new layout, hashes the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import lxml.html
+from lxml.etree import ParserError
+
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "center",
+    ]
+)
+SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "iframe", "svg", "button", "select"]
+)
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b]+")
+_ANY_SPACE = re.compile(r"\s+")
+
+
+def clean_lines(lines: Iterable[str]) -> str:
+    """Collapse runs of spaces in each line and drop empty lines."""
+    out = []
+    for line in lines:
+        collapsed = _SPACE.sub(" ", line).strip()
+        if collapsed:
+            out.append(collapsed)
+    return "\n".join(out)
+
+
+def element_text(element: lxml.html.HtmlElement) -> str:
+    """Text of an element with block elements on lines of their own."""
+    parts: list[str] = []
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in SKIP_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(element)
+    # The element's own tail is not part of it.
+    if element.tail:
+        parts.pop()
+    return clean_lines("".join(parts).split("\n"))
+
+
+def html_fragments_text(fragments: Iterable[str]) -> str:
+    """Text of the longest of several HTML fragments (TRS pages repeat their body div)."""
+    best = ""
+    for fragment in fragments:
+        try:
+            element = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        except (ParserError, ValueError):
+            continue
+        text = element_text(element)
+        if len(text) > len(best):
+            best = text
+    return best
+
+
+def main_text_auto(html: str, url: str | None = None) -> str:
+    """Find the main text of a page without a selector (trafilatura)."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
+    if not text:
+        text = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)
+    return clean_lines((text or "").split("\n"))
+
+
+def text_from_html(html: str, url: str | None = None) -> str:
+    """Main text of a whole HTML document (used by `bulletins extract FILE`)."""
+    return main_text_auto(html, url)
+
+
+def normalize_for_hash(text: str) -> str:
+    return _ANY_SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalize_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def looks_like_html(data: str) -> bool:
+    head = data[:2000].lower()
+    return "<html" in head or "<body" in head or "<div" in head or "<p>" in head

@@ -1,0 +1,85 @@
+"""Shared fixtures: databases on SQLite and PostgreSQL, and the project's paths.
+
+PostgreSQL tests use the server at $BULLETINS_TEST_PG_URL (default: the local
+server on 127.0.0.1:5432, database `test`), each test session in a schema of its
+own, dropped at the end. Where no server answers, they skip and say so.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from storage.db import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get(
+    "BULLETINS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _pg_available() -> str | None:
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+    except (OperationalError, ImportError) as exc:
+        return f"PostgreSQL not reachable at {PG_URL}: {type(exc).__name__}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url() -> Iterator[str]:
+    """A URL whose search_path is a fresh schema, dropped after the session."""
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    schema = f"bw_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _truncate_all(db: Database) -> None:
+    from storage.models import Base
+
+    with db.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'bulletins.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The same test on a SQLite file and on PostgreSQL (emptied before each test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bulletins.db'}"
+        return
+    url = request.getfixturevalue("pg_schema_url")
+    db = Database(url)
+    _truncate_all(db)
+    db.dispose()
+    yield url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
