@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from crawlers.sources.schema import SourceConfig
-from crawlers.spiders.bulletin import BulletinSpider
+from crawlers.spiders import spider_class
 from crawlers.store import database
 from storage.models import CrawlRun
 
@@ -78,7 +78,7 @@ def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunS
     process = CrawlerProcess(settings)
     crawlers: list[tuple[SourceConfig, Crawler]] = []
     for source in sources:
-        crawler = process.create_crawler(BulletinSpider)
+        crawler = process.create_crawler(spider_class(source.spider))
         process.crawl(crawler, source=source)
         crawlers.append((source, crawler))
     process.start(stop_after_crawl=True)

@@ -87,6 +87,7 @@ class SourceConfig(Strict):
     schedule: str = "0 */6 * * *"
     start_urls: list[str] = Field(min_length=1)
     family: str | None = None
+    spider: str = "generic"
     list: ListConfig
     article: ArticleConfig = ArticleConfig()
     render: Literal["never", "auto", "always"] = "auto"

@@ -11,6 +11,7 @@ whose last parse failed.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -28,6 +29,15 @@ from crawlers.store import database
 from storage import repository
 
 MIN_BODY_CHARS = 20
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """One article link found on a listing page."""
+
+    url: str
+    title: str | None = None
+    date: str | None = None
 
 
 class BulletinSpider(scrapy.Spider):
@@ -104,32 +114,17 @@ class BulletinSpider(scrapy.Spider):
                 self.record_error(response.url, "listing page is not text/html", kind="listing")
                 return
             response = self.decoded(response)
-            items = select(response, spec.item)
+            entries = self.listing_entries(response)
             new = 0
-            for item in items:
-                href = first_text(item, spec.link)
-                if not href:
-                    continue
-                url = response.urljoin(href.strip())
-                if not url.startswith(("http://", "https://")):
-                    continue
+            for entry in entries:
                 self.listing_items += 1
-                if url in self.known_urls:
+                if entry.url in self.known_urls:
                     continue
-                self.known_urls.add(url)
+                self.known_urls.add(entry.url)
                 new += 1
-                yield scrapy.Request(
-                    url,
-                    callback=self.parse_article,
-                    errback=self.on_error,
-                    meta={
-                        "kind": "article",
-                        "listing_title": first_text(item, spec.title),
-                        "listing_date": first_text(item, spec.date),
-                    },
-                )
+                yield self.article_request(entry)
             next_url = self.next_listing_url(response, page, start_url)
-            if not items:
+            if not entries:
                 self.record_error(
                     response.url,
                     f"the list selector {spec.item!r} matched nothing",
@@ -143,12 +138,35 @@ class BulletinSpider(scrapy.Spider):
                     etag=_header(response, "ETag"),
                     last_modified=_header(response, "Last-Modified"),
                     next_url=next_url,
-                    items=len(items),
+                    items=len(entries),
                 )
         self.crawler.stats.inc_value("bulletins/listing_pages")
         keep_paging = new > 0 or page < spec.min_pages or self.full
         if next_url and page < spec.max_pages and keep_paging:
             yield self.listing_request(next_url, page=page + 1, start_url=start_url)
+
+    def listing_entries(self, response: TextResponse) -> list[ListingEntry]:
+        """The article links of a listing page; a CMS with a quirk overrides this."""
+        spec = self.source.list
+        entries = []
+        for item in select(response, spec.item):
+            href = first_text(item, spec.link)
+            if not href:
+                continue
+            url = response.urljoin(href.strip())
+            if url.startswith(("http://", "https://")):
+                entries.append(
+                    ListingEntry(url, first_text(item, spec.title), first_text(item, spec.date))
+                )
+        return entries
+
+    def article_request(self, entry: ListingEntry) -> scrapy.Request:
+        return scrapy.Request(
+            entry.url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta={"kind": "article", "listing_title": entry.title, "listing_date": entry.date},
+        )
 
     def next_listing_url(self, response: TextResponse, page: int, start_url: str) -> str | None:
         spec = self.source.list
