@@ -36,9 +36,15 @@ def insert_ignore(
     """INSERT … ON CONFLICT (conflict) DO NOTHING; True when a row was inserted."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
-    result = session.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    key = next(iter(table.primary_key.columns))
+    stmt = (
+        module.insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict)
+        .returning(key)
+    )
+    # rowcount is unreliable here across drivers; RETURNING says what happened.
+    return session.execute(stmt).first() is not None
 
 
 def upsert_source(session: Session, config: Mapping[str, Any]) -> None:
