@@ -1,0 +1,30 @@
+"""A local replica of official bulletin sites, for end-to-end tests, the demo and benchmarks.
+
+One stdlib HTTP server on 127.0.0.1 serves several sites, each under its own
+path prefix and modelled on a CMS family in ``SITES.md``:
+
+- ``/gbk/`` an old TRS provincial column in GBK (:mod:`.sites.trs_gbk`)
+- ``/en/`` a ministry's English news column (:mod:`.sites.ministry_en`), whose
+  listing also links a page that is gone (404) and one that never answers
+- ``/f1/`` an MPS "F1" provincial column (:mod:`.sites.f1`) reposting one GBK release
+- ``/bench/`` N synthetic articles, only with ``bench_articles=N``
+
+Content is deterministic. :func:`sources_config` gives the source entries that
+crawl it; ``python -m bulletins.replica`` runs it as a process.
+"""
+
+from bulletins.replica.content import REPOSTED, Bulletin, normalize_text, text_hash
+from bulletins.replica.server import LoggedRequest, ReplicaServer
+from bulletins.replica.sites import GONE_PATH, HANG_PATH, sources_config
+
+__all__ = [
+    "GONE_PATH",
+    "HANG_PATH",
+    "REPOSTED",
+    "Bulletin",
+    "LoggedRequest",
+    "ReplicaServer",
+    "normalize_text",
+    "sources_config",
+    "text_hash",
+]

@@ -1,0 +1,59 @@
+"""``python -m bulletins.replica [--host H] [--port N] [--bench-articles N]``.
+
+Prints exactly one line, ``REPLICA_URL=http://127.0.0.1:PORT``, on stdout, then
+serves until SIGTERM or SIGINT and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from bulletins.replica.server import ReplicaServer
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bulletins.replica", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 (default): any free port")
+    parser.add_argument(
+        "--bench-articles",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also serve the bench site with N articles",
+    )
+    parser.add_argument(
+        "--hang-seconds",
+        type=float,
+        default=120.0,
+        help="how long the hanging page holds a request (default 120)",
+    )
+    args = parser.parse_args(argv)
+
+    done = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        done.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server = ReplicaServer(
+        args.host, args.port, bench_articles=args.bench_articles, hang_seconds=args.hang_seconds
+    )
+    server.start()
+    try:
+        print(f"REPLICA_URL={server.url}", flush=True)
+        while not done.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The seed bulletins: real releases (package data), used as article bodies."""
