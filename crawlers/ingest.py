@@ -7,6 +7,7 @@ leaves either all of it or none of it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from alerts.outbox import enqueue_document_alerts
@@ -18,6 +19,8 @@ from crawlers.text import content_hash
 from extraction import EXTRACTOR_VERSION, extract_figures
 from storage import repository
 from storage.repository import RawPageData, StoreResult
+
+log = logging.getLogger(__name__)
 
 
 def ingest_article(
@@ -32,6 +35,7 @@ def ingest_article(
         language=item.language,
         text=item.text,
         content_hash=content_hash(item.text),
+        revisit=item.revisit,
         raw=RawPageData(
             url=item.url,
             body=item.body,
@@ -40,15 +44,26 @@ def ingest_article(
             encoding=item.encoding,
         ),
     )
-    if result.is_new_content:
-        document = result.document
-        figures = [f.to_dict() for f in extract_figures(document.text, document.language)]
-        stored = repository.store_figures(session, document, figures, EXTRACTOR_VERSION)
-        if document.topic is None and stored:
-            document.topic = stored[0].topic
+    if not result.is_new_content:
+        return result
+    try:
+        figures = [f.to_dict() for f in extract_figures(item.text, item.language)]
+    except Exception:
+        # The release is kept; `bulletins figures reextract` picks it up
+        # (extractor_version stays empty) once the extractor is fixed.
+        log.exception("figure extraction failed", extra={"url": item.url})
+        return result
+    repository.add_figures(
+        session, result.document_id, item.source_id, figures, EXTRACTOR_VERSION
+    )
+    if webhooks and figures:
+        stored = repository.document_figures(session, result.document_id)
         previous = (
-            repository.document_figures(session, result.previous.id) if result.previous else None
+            repository.document_figures(session, result.previous_id)
+            if result.previous_id
+            else None
         )
-        if webhooks:
-            enqueue_document_alerts(session, document, stored, webhooks, previous_figures=previous)
+        enqueue_document_alerts(
+            session, result.document, stored, webhooks, previous_figures=previous
+        )
     return result

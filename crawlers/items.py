@@ -18,6 +18,10 @@ class ArticleItem:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     encoding: str | None = None
+    #: True when the URL was stored for this source before (a full re-crawl).
+    revisit: bool = False
+    #: True when the URL failed before: a success clears that record.
+    failed_before: bool = False
 
 
 @dataclass
@@ -43,3 +47,13 @@ class ListingPageItem:
     last_modified: str | None
     next_url: str | None
     items: int
+
+
+@dataclass
+class PageFailureItem:
+    """An article page that could not be fetched or read."""
+
+    source_id: str
+    url: str
+    error: str
+    permanent: bool

@@ -9,7 +9,7 @@ from scrapy.http import TextResponse
 
 from crawlers.dates import parse_date
 from crawlers.selectors import first_text, select
-from crawlers.text import html_fragments_text, main_text_auto
+from crawlers.text import longest_text, main_text_auto
 
 TITLE_META = (
     "meta[name=ArticleTitle]::attr(content)",
@@ -33,7 +33,8 @@ DATE_LABEL = re.compile(
 
 def main_text(response: TextResponse, body_selector: str | None) -> str:
     if body_selector:
-        return html_fragments_text(select(response, body_selector).getall())
+        # Text straight from the parsed tree: no re-serializing and re-parsing.
+        return longest_text(sel.root for sel in select(response, body_selector))
     return main_text_auto(response.text, response.url)
 
 

@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 import lxml.html
 from lxml.etree import ParserError
@@ -91,18 +92,32 @@ def element_text(element: lxml.html.HtmlElement) -> str:
     return clean_lines("".join(parts).split("\n"))
 
 
-def html_fragments_text(fragments: Iterable[str]) -> str:
-    """Text of the longest of several HTML fragments (TRS pages repeat their body div)."""
+def longest_text(elements: Iterable[Any]) -> str:
+    """Text of the longest of several matched elements (TRS pages repeat their body div).
+
+    Matches that are not elements (text nodes, attributes) count as their string.
+    """
     best = ""
-    for fragment in fragments:
-        try:
-            element = lxml.html.fragment_fromstring(fragment, create_parent="div")
-        except (ParserError, ValueError):
-            continue
-        text = element_text(element)
+    for element in elements:
+        text = (
+            element_text(element)
+            if hasattr(element, "tag")
+            else clean_lines(str(element).split("\n"))
+        )
         if len(text) > len(best):
             best = text
     return best
+
+
+def html_fragments_text(fragments: Iterable[str]) -> str:
+    """Text of the longest of several HTML fragments."""
+    elements = []
+    for fragment in fragments:
+        try:
+            elements.append(lxml.html.fragment_fromstring(fragment, create_parent="div"))
+        except (ParserError, ValueError):
+            continue
+    return longest_text(elements)
 
 
 def main_text_auto(html: str, url: str | None = None) -> str:

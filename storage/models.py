@@ -182,6 +182,20 @@ class ListingPage(Base):
     parsed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PageFailure(Base):
+    """An article URL that failed: skipped until `retry_at`; for good once permanent (404/410)."""
+
+    __tablename__ = "page_failures"
+
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    permanent: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retry_at: Mapped[datetime | None]
+
+
 class Figure(Base):
     __tablename__ = "figures"
     __table_args__ = (UniqueConstraint("document_id", "start", "end"),)

@@ -8,13 +8,14 @@ at once end with one row, never an error or a duplicate.
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from storage.models import (
     Document,
     Figure,
     ListingPage,
+    PageFailure,
     RawPage,
     Sighting,
     Source,
@@ -30,21 +32,48 @@ from storage.models import (
 )
 
 
-def insert_ignore(
-    session: Session, table: Table, values: Mapping[str, Any], conflict: Sequence[str]
-) -> bool:
-    """INSERT … ON CONFLICT (conflict) DO NOTHING; True when a row was inserted."""
-    dialect = session.get_bind().dialect.name
+@lru_cache(maxsize=64)
+def _insert_ignore_statement(
+    dialect: str, table: Table, conflict: tuple[str, ...], returning: bool
+) -> Any:
     module = postgresql if dialect == "postgresql" else sqlite
-    key = next(iter(table.primary_key.columns))
-    stmt = (
-        module.insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=conflict)
-        .returning(key)
-    )
+    stmt = module.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    if returning:
+        stmt = stmt.returning(next(iter(table.primary_key.columns)))
+    return stmt
+
+
+def insert_ignore(
+    session: Session,
+    table: Table,
+    values: Mapping[str, Any],
+    conflict: Sequence[str],
+    *,
+    returning: bool = False,
+) -> Any:
+    """INSERT … ON CONFLICT (conflict) DO NOTHING.
+
+    Returns whether a row was inserted, or with `returning` its primary key (None
+    when the row existed already). The statement is built once per table and
+    executed with parameters: this runs for every article and figure.
+    """
+    dialect = session.get_bind().dialect.name
     # rowcount is unreliable here across drivers; RETURNING says what happened.
-    return session.execute(stmt).first() is not None
+    stmt = _insert_ignore_statement(dialect, table, tuple(conflict), True)
+    row = session.execute(stmt, dict(values)).first()
+    if returning:
+        return row[0] if row is not None else None
+    return row is not None
+
+
+def insert_many_ignore(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], conflict: Sequence[str]
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING for many rows (one executemany)."""
+    if rows:
+        dialect = session.get_bind().dialect.name
+        stmt = _insert_ignore_statement(dialect, table, tuple(conflict), False)
+        session.execute(stmt, [dict(row) for row in rows])
 
 
 def upsert_source(session: Session, config: Mapping[str, Any]) -> None:
@@ -104,6 +133,40 @@ def save_listing_page(
         row.items, row.parsed_at = items, utcnow()
 
 
+#: A transiently failing article is tried again after these delays, then given up.
+RETRY_DELAYS = (timedelta(hours=1), timedelta(hours=6), timedelta(days=1))
+
+
+def record_page_failure(
+    session: Session, *, source_id: str, url: str, error: str, permanent: bool
+) -> None:
+    row = session.get(PageFailure, (source_id, url))
+    now = utcnow()
+    if row is None:
+        row = PageFailure(source_id=source_id, url=url, attempts=0)
+        session.add(row)
+    row.attempts = (row.attempts or 0) + 1
+    row.last_error, row.permanent, row.failed_at = error, permanent, now
+    delays = RETRY_DELAYS
+    row.retry_at = (
+        None if permanent or row.attempts > len(delays) else now + delays[row.attempts - 1]
+    )
+
+
+def clear_page_failure(session: Session, source_id: str, url: str) -> None:
+    session.execute(
+        delete(PageFailure).where(PageFailure.source_id == source_id, PageFailure.url == url)
+    )
+
+
+def page_failures(session: Session, source_id: str) -> dict[str, datetime | None]:
+    """Failed article URLs of a source and when each is due again (None: never)."""
+    rows = session.execute(
+        select(PageFailure.url, PageFailure.retry_at).where(PageFailure.source_id == source_id)
+    )
+    return {url: retry_at for url, retry_at in rows}
+
+
 # --- documents ----------------------------------------------------------------
 
 
@@ -122,12 +185,23 @@ StoreKind = Literal["new", "version", "duplicate", "repost"]
 @dataclass(frozen=True)
 class StoreResult:
     kind: StoreKind
-    document: Document
-    previous: Document | None = None
+    document_id: int
+    previous_id: int | None
+    session: Session
 
     @property
     def is_new_content(self) -> bool:
         return self.kind in ("new", "version")
+
+    @property
+    def document(self) -> Document:
+        document = self.session.get(Document, self.document_id)
+        assert document is not None
+        return document
+
+    @property
+    def previous(self) -> Document | None:
+        return self.session.get(Document, self.previous_id) if self.previous_id else None
 
 
 def archive_page(
@@ -137,19 +211,21 @@ def archive_page(
     *,
     document_id: int | None = None,
     error: str | None = None,
-) -> RawPage:
-    page = RawPage(
-        source_id=source_id,
-        url=raw.url,
-        status=raw.status,
-        headers=dict(raw.headers or {}),
-        encoding=raw.encoding,
-        body=zlib.compress(raw.body, 6),
-        document_id=document_id,
-        error=error,
+) -> None:
+    session.execute(
+        RawPage.__table__.insert(),  # type: ignore[attr-defined]
+        dict(
+            source_id=source_id,
+            url=raw.url,
+            status=raw.status,
+            headers=dict(raw.headers or {}),
+            encoding=raw.encoding,
+            body=zlib.compress(raw.body, 6),
+            document_id=document_id,
+            error=error,
+            fetched_at=utcnow(),
+        ),
     )
-    session.add(page)
-    return page
 
 
 def raw_page_body(page: RawPage) -> bytes:
@@ -180,12 +256,11 @@ def _add_sighting(session: Session, document_id: int, source_id: str, url: str) 
     return inserted
 
 
-def _current_document_at(session: Session, source_id: str, url: str) -> Document | None:
+def _current_document_at(session: Session, source_id: str, url: str) -> int | None:
     return session.scalars(
-        select(Document)
-        .join(Sighting, Sighting.document_id == Document.id)
+        select(Sighting.document_id)
         .where(Sighting.url == url, Sighting.source_id == source_id, Sighting.current.is_(True))
-        .order_by(Document.id.desc())
+        .order_by(Sighting.document_id.desc())
         .limit(1)
     ).first()
 
@@ -201,9 +276,15 @@ def store_article(
     text: str,
     content_hash: str,
     raw: RawPageData | None = None,
+    revisit: bool = True,
 ) -> StoreResult:
-    """Store one fetched article: a new document, a new version, or a sighting."""
-    before = _current_document_at(session, source_id, url)
+    """Store one fetched article: a new document, a new version, or a sighting.
+
+    `revisit=False` says the URL was never stored for this source (the spider
+    knows), which spares the look-up of an earlier version. Written with Core
+    statements: this runs once per crawled article.
+    """
+    before = _current_document_at(session, source_id, url) if revisit else None
     inserted = insert_ignore(
         session,
         Document.__table__,  # type: ignore[arg-type]
@@ -215,70 +296,91 @@ def store_article(
             "published_at": published_at,
             "language": language,
             "text": text,
-            "previous_id": before.id if before and before.content_hash != content_hash else None,
+            "previous_id": before,
             "created_at": utcnow(),
         },
         ["content_hash"],
+        returning=True,
     )
-    document = session.scalars(select(Document).where(Document.content_hash == content_hash)).one()
+    if isinstance(inserted, int):
+        document_id = inserted
+    else:
+        document_id = session.scalars(
+            select(Document.id).where(Document.content_hash == content_hash)
+        ).one()
     kind: StoreKind
-    previous = None
+    previous_id = None
     if inserted:
-        if before is not None and before.id != document.id:
-            kind, previous = "version", before
+        if before is not None:
+            kind, previous_id = "version", before
             session.execute(
                 update(Sighting)
-                .where(Sighting.url == url, Sighting.document_id == before.id)
+                .where(Sighting.url == url, Sighting.document_id == before)
                 .values(current=False)
             )
         else:
             kind = "new"
-        _add_sighting(session, document.id, source_id, url)
+        _add_sighting(session, document_id, source_id, url)
     else:
-        kind = "repost" if _add_sighting(session, document.id, source_id, url) else "duplicate"
+        kind = "repost" if _add_sighting(session, document_id, source_id, url) else "duplicate"
     if raw is not None:
-        archive_page(session, source_id, raw, document_id=document.id)
-    session.flush()
-    return StoreResult(kind=kind, document=document, previous=previous)
+        archive_page(session, source_id, raw, document_id=document_id)
+    return StoreResult(kind=kind, document_id=document_id, previous_id=previous_id, session=session)
+
+
+def add_figures(
+    session: Session,
+    document_id: int,
+    source_id: str,
+    figures: Sequence[Mapping[str, Any]],
+    extractor_version: int,
+) -> None:
+    """Store a document's figures once each (unique per document and span), and
+    mark the document as extracted by `extractor_version`."""
+    now = utcnow()
+    rows = [
+        {
+            "document_id": document_id,
+            "source_id": source_id,
+            "text": fig["text"],
+            "start": fig["start"],
+            "end": fig["end"],
+            "value": Decimal(str(fig["value"])),
+            "unit": fig["unit"],
+            "qualifier": fig["qualifier"],
+            "metric": fig["metric"],
+            "topic": fig.get("topic"),
+            "extractor_version": extractor_version,
+            "created_at": now,
+        }
+        for fig in figures
+    ]
+    insert_many_ignore(
+        session,
+        Figure.__table__,  # type: ignore[arg-type]
+        rows,
+        ["document_id", "start", "end"],
+    )
+    changes: dict[str, Any] = {"extractor_version": extractor_version}
+    if figures:
+        changes["topic"] = figures[0].get("topic")
+    session.execute(
+        Document.__table__.update()  # type: ignore[attr-defined]
+        .where(Document.__table__.c.id == document_id)  # type: ignore[attr-defined]
+        .values(**changes)
+    )
 
 
 def store_figures(
     session: Session,
     document: Document,
-    figures: Iterable[Mapping[str, Any]],
+    figures: Sequence[Mapping[str, Any]],
     extractor_version: int,
 ) -> list[Figure]:
-    """Store a document's figures once each (unique per document and span)."""
-    for fig in figures:
-        insert_ignore(
-            session,
-            Figure.__table__,  # type: ignore[arg-type]
-            {
-                "document_id": document.id,
-                "source_id": document.source_id,
-                "text": fig["text"],
-                "start": fig["start"],
-                "end": fig["end"],
-                "value": Decimal(str(fig["value"])),
-                "unit": fig["unit"],
-                "qualifier": fig["qualifier"],
-                "metric": fig["metric"],
-                "topic": fig.get("topic"),
-                "extractor_version": extractor_version,
-                "created_at": utcnow(),
-            },
-            ["document_id", "start", "end"],
-        )
-    document.extractor_version = extractor_version
-    session.flush()
-    stored = list(
-        session.scalars(
-            select(Figure).where(Figure.document_id == document.id).order_by(Figure.start)
-        )
-    )
-    if stored and document.topic is None:
-        document.topic = stored[0].topic
-    return stored
+    """`add_figures`, returning the document's stored figures."""
+    add_figures(session, document.id, document.source_id, figures, extractor_version)
+    session.expire(document, ["extractor_version", "topic"])
+    return document_figures(session, document.id)
 
 
 def document_figures(session: Session, document_id: int) -> list[Figure]:

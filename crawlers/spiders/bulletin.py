@@ -21,12 +21,13 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawlers.dates import date_from_url, parse_date
-from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem
+from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
 from crawlers.page import article_date, article_title, main_text
 from crawlers.selectors import first_text, select
 from crawlers.sources.schema import SourceConfig
 from crawlers.store import database
 from storage import repository
+from storage.models import utcnow
 
 MIN_BODY_CHARS = 20
 
@@ -47,6 +48,10 @@ class BulletinSpider(scrapy.Spider):
         super().__init__(*args, name=f"bulletin:{source.id}", **kwargs)
         self.source = source
         self.known_urls: set[str] = set()
+        self.stored_urls: set[str] = set()
+        self.failed_urls: set[str] = set()
+        # Listing pages whose validators wait for their articles: url -> [item, left, all_ok]
+        self.pending_listings: dict[str, list[Any]] = {}
         self.listing_state: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
         self.listing_ok = 0
@@ -67,12 +72,17 @@ class BulletinSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         db = database(self.settings["BULLETINS_DATABASE_URL"])
         with db.session() as session:
-            if not self.full:
-                self.known_urls = repository.known_article_urls(session, self.source.id)
+            self.stored_urls = repository.known_article_urls(session, self.source.id)
+            failures = repository.page_failures(session, self.source.id)
             self.listing_state = {
                 url: (row.etag, row.last_modified, row.next_url)
                 for url, row in repository.listing_states(session, self.source.id).items()
             }
+        self.failed_urls = set(failures)
+        now = utcnow()
+        not_due = {url for url, due in failures.items() if due is None or due > now}
+        if not self.full:
+            self.known_urls = self.stored_urls | not_due
         for url in self.source.start_urls:
             yield self.listing_request(url, page=1, start_url=url)
 
@@ -115,15 +125,14 @@ class BulletinSpider(scrapy.Spider):
                 return
             response = self.decoded(response)
             entries = self.listing_entries(response)
-            new = 0
+            next_url = self.next_listing_url(response, page, start_url)
+            fresh = []
             for entry in entries:
                 self.listing_items += 1
-                if entry.url in self.known_urls:
-                    continue
-                self.known_urls.add(entry.url)
-                new += 1
-                yield self.article_request(entry)
-            next_url = self.next_listing_url(response, page, start_url)
+                if entry.url not in self.known_urls:
+                    self.known_urls.add(entry.url)
+                    fresh.append(entry)
+            new = len(fresh)
             if not entries:
                 self.record_error(
                     response.url,
@@ -132,7 +141,7 @@ class BulletinSpider(scrapy.Spider):
                 )
             else:
                 self.listing_ok += 1
-                yield ListingPageItem(
+                validators = ListingPageItem(
                     source_id=self.source.id,
                     url=response.url,
                     etag=_header(response, "ETag"),
@@ -140,6 +149,16 @@ class BulletinSpider(scrapy.Spider):
                     next_url=next_url,
                     items=len(entries),
                 )
+                # Saved only once every new article of the page is stored: a 304
+                # must never hide an article that was not.
+                if fresh:
+                    self.pending_listings[response.url] = [validators, len(fresh), True]
+                else:
+                    yield validators
+            for entry in fresh:
+                request = self.article_request(entry)
+                request.meta["listing_url"] = response.url
+                yield request
         self.crawler.stats.inc_value("bulletins/listing_pages")
         keep_paging = new > 0 or page < spec.min_pages or self.full
         if next_url and page < spec.max_pages and keep_paging:
@@ -165,7 +184,12 @@ class BulletinSpider(scrapy.Spider):
             entry.url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"kind": "article", "listing_title": entry.title, "listing_date": entry.date},
+            meta={
+                "kind": "article",
+                "listing_title": entry.title,
+                "listing_date": entry.date,
+                "listing_entry_url": entry.url,
+            },
         )
 
     def next_listing_url(self, response: TextResponse, page: int, start_url: str) -> str | None:
@@ -185,7 +209,10 @@ class BulletinSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         headers = {k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
         if not isinstance(response, TextResponse):
-            yield self.broken(response, headers, "the article is not an HTML page")
+            what = "the article is not an HTML page"
+            yield self.broken(response, headers, what)
+            failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
+            yield from self.article_done(response.meta, ok=False, item=failed)
             return
         response = self.decoded(response)
         spec = self.source.article
@@ -197,6 +224,8 @@ class BulletinSpider(scrapy.Spider):
                 else "no main text found on the page"
             )
             yield self.broken(response, headers, what)
+            failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
+            yield from self.article_done(response.meta, ok=False, item=failed)
             return
         published = article_date(response, spec.date, self.timezone)
         if published is None:
@@ -205,7 +234,7 @@ class BulletinSpider(scrapy.Spider):
             published = date_from_url(response.url, self.timezone)
         title = article_title(response, spec.title, response.meta.get("listing_title"))
         self.crawler.stats.inc_value("bulletins/articles_parsed")
-        yield ArticleItem(
+        yield from self.article_done(response.meta, ok=True, item=ArticleItem(
             source_id=self.source.id,
             url=response.url,
             title=title,
@@ -216,7 +245,26 @@ class BulletinSpider(scrapy.Spider):
             status=response.status,
             headers=headers,
             encoding=response.encoding,
-        )
+            revisit=response.url in self.stored_urls
+            or response.meta.get("listing_entry_url") in self.stored_urls,
+            failed_before=response.url in self.failed_urls
+            or response.meta.get("listing_entry_url") in self.failed_urls,
+        ))
+
+    def article_done(self, meta: Any, *, ok: bool, item: Any = None) -> Iterator[Any]:
+        """Yield the article's item, then its listing page's validators once the
+        page has no article left to store, and only if all of them were stored."""
+        if item is not None:
+            yield item
+        pending = self.pending_listings.get(meta.get("listing_url", ""))
+        if pending is None:
+            return
+        pending[1] -= 1
+        pending[2] = pending[2] and ok
+        if pending[1] <= 0:
+            del self.pending_listings[meta["listing_url"]]
+            if pending[2]:
+                yield pending[0]
 
     def broken(
         self, response: TextResponse | Response, headers: dict[str, str], error: str
@@ -240,15 +288,30 @@ class BulletinSpider(scrapy.Spider):
 
     # --- failures -------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("kind", "page")
         response = getattr(failure.value, "response", None)
+        numbered = self.source.list.pages and not self.source.list.next_page
+        if (
+            kind == "listing"
+            and numbered
+            and response is not None
+            and response.status == 404
+            and request.meta.get("page", 1) > 1
+        ):
+            # Numbered pages (index_{n}.html) end where the next number is missing.
+            self.logger.debug("listing ends before %s", request.url)
+            return
         if response is not None:
             message = f"HTTP {response.status}"
         else:
             message = f"{failure.type.__name__}: {failure.getErrorMessage()}"  # type: ignore[union-attr]
         self.record_error(request.url, message, kind=kind)
+        if kind == "article":
+            gone = response is not None and response.status in (404, 410)
+            failed = PageFailureItem(self.source.id, request.url, message, permanent=gone)
+            yield from self.article_done(request.meta, ok=False, item=failed)
 
     def record_error(self, url: str, message: str, *, kind: str) -> None:
         self.logger.warning("%s page failed: %s: %s", kind, url, message)

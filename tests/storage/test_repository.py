@@ -46,7 +46,7 @@ def test_a_release_is_stored_once_with_every_sighting(db: Database) -> None:
     again = store(db, "gd-gat", "http://a/1.html", "全省侦办案件336起。")
     repost = store(db, "mps", "http://b/9.html", "全省侦办案件336起。")
     assert (first.kind, again.kind, repost.kind) == ("new", "duplicate", "repost")
-    assert first.document.id == again.document.id == repost.document.id
+    assert first.document_id == again.document_id == repost.document_id
     assert count(db, Document) == 1
     with db.session() as session:
         doc = session.scalars(select(Document)).one()
@@ -63,16 +63,16 @@ def test_changed_text_at_a_url_is_a_new_version_linked_to_the_old(db: Database) 
     old = store(db, "gd-gat", "http://a/1.html", "全省侦办案件336起。")
     new = store(db, "gd-gat", "http://a/1.html", "全省侦办案件338起。")
     assert new.kind == "version"
-    assert new.previous is not None and new.previous.id == old.document.id
+    assert new.previous_id == old.document_id
     with db.session() as session:
-        doc = session.get(Document, new.document.id)
-        assert doc is not None and doc.previous_id == old.document.id
+        doc = session.get(Document, new.document_id)
+        assert doc is not None and doc.previous_id == old.document_id
         current = session.scalars(
             select(Sighting.document_id).where(
                 Sighting.url == "http://a/1.html", Sighting.current.is_(True)
             )
         ).all()
-        assert current == [new.document.id]
+        assert current == [new.document_id]
         assert repository.known_article_urls(session, "gd-gat") == {"http://a/1.html"}
 
 
@@ -85,7 +85,7 @@ def test_figures_are_unique_per_document_and_span(db: Database) -> None:
     }  # fmt: skip
     for _ in range(2):
         with db.session() as session, session.begin():
-            doc = session.get(Document, result.document.id)
+            doc = session.get(Document, result.document_id)
             assert doc is not None
             stored = repository.store_figures(session, doc, [figure], extractor_version=1)
             assert len(stored) == 1

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:39:01.156948
+Create Date: 2026-11-23 12:11:04.851916
 """
 from __future__ import annotations
 
@@ -96,6 +96,17 @@ def upgrade() -> None:
     with op.batch_alter_table('listing_pages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_listing_pages_source_id'), ['source_id'], unique=False)
 
+    op.create_table('page_failures',
+    sa.Column('source_id', sa.String(length=64), nullable=False),
+    sa.Column('url', sa.String(length=2000), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.Column('permanent', sa.Boolean(), nullable=False),
+    sa.Column('failed_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('retry_at', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_page_failures_source_id_sources')),
+    sa.PrimaryKeyConstraint('source_id', 'url', name=op.f('pk_page_failures'))
+    )
     op.create_table('alerts',
     sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('webhook_id', sa.String(length=64), nullable=False),
@@ -227,6 +238,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_alerts_document_id'))
 
     op.drop_table('alerts')
+    op.drop_table('page_failures')
     with op.batch_alter_table('listing_pages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_listing_pages_source_id'))
 
