@@ -1,0 +1,66 @@
+"""Small helpers shared by the family spiders (`f1`, `trs`, `hanweb`, ...)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from parsel import Selector
+from scrapy.http import Response, TextResponse
+
+from crawlers.selectors import first_text
+from crawlers.sources.schema import ListConfig
+from crawlers.spiders.bulletin import ListingEntry
+
+SKIPPED_HREFS = ("javascript:", "#", "mailto:", "tel:")
+
+
+def entries_from(
+    nodes: Iterable[Selector], spec: ListConfig, urljoin: Callable[[str], str]
+) -> list[ListingEntry]:
+    """Listing entries from item nodes, read with the source's link/title/date selectors.
+
+    Duplicate links are dropped (Hanweb pages carry the same list twice, for PC and
+    mobile), and so are links that lead nowhere (``javascript:``, ``#``).
+    """
+    entries: list[ListingEntry] = []
+    seen: set[str] = set()
+    for node in nodes:
+        href = first_text(node, spec.link)
+        if not href or href.strip().lower().startswith(SKIPPED_HREFS):
+            continue
+        url = urljoin(href.strip())
+        if not url.startswith(("http://", "https://")) or url in seen:
+            continue
+        seen.add(url)
+        entries.append(ListingEntry(url, first_text(node, spec.title), first_text(node, spec.date)))
+    return entries
+
+
+def response_meta(response: Response, key: str, default: Any = None) -> Any:
+    """`response.meta[key]`, also for a response built without a request (tests)."""
+    try:
+        return response.meta.get(key, default)
+    except AttributeError:
+        return default
+
+
+def is_json(response: Response) -> bool:
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+    if "json" in content_type:
+        return True
+    if isinstance(response, TextResponse):
+        head = response.text.lstrip()[:1]
+        return head in ("{", "[")
+    return False
+
+
+_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>")
+_TAG = re.compile(r"(?s)<[^>]+>")
+
+
+def visible_text_length(html: str) -> int:
+    """Characters of text a reader would see (scripts, styles and tags removed)."""
+    text = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", html))
+    return len("".join(text.split()))

@@ -1,0 +1,434 @@
+"""`bulletins sources check`: verdicts against a local replica, a dead host and a hung one.
+
+Nothing here leaves the machine: the replica serves the family fixtures on
+127.0.0.1, and the unreachable host is under the reserved ``.invalid`` TLD.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import scrapy
+import yaml
+from scrapy.http import Headers, Response
+
+from crawlers.check import check_sources, detect_challenge, to_response
+from crawlers.sources.schema import SourceConfig
+from tests.registry.support import custom, fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- a replica site on loopback ------------------------------------------------------
+
+
+@dataclass
+class Route:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    method: str = "GET"
+    delay: float = 0.0
+    check: Callable[[dict[str, list[str]]], bool] | None = None
+
+
+class Replica:
+    """A tiny threaded HTTP server answering fixed routes (path without query)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, str], Route] = {}
+        self.requests: list[tuple[str, str, bytes]] = []
+        replica = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                replica.requests.append((method, self.path, body))
+                route = replica.routes.get((method, urlsplit(self.path).path))
+                if route is None:
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html")
+                    self.end_headers()
+                    self.wfile.write(b"<html><body>not found</body></html>")
+                    return
+                if route.check is not None and not route.check(parse_qs(body.decode())):
+                    self.send_response(400)
+                    self.end_headers()
+                    return
+                if route.delay:
+                    time.sleep(route.delay)
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def do_GET(self) -> None:
+                self._answer("GET")
+
+            def do_POST(self) -> None:
+                self._answer("POST")
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            block_on_close = False
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def add(self, path: str, route: Route) -> None:
+        self.routes[(route.method, path)] = route
+
+    def __enter__(self) -> Replica:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def replica() -> Iterator[Replica]:
+    with Replica() as server:
+        yield server
+
+
+def html(family: str, name: str) -> Route:
+    return Route(fixture(family, name))
+
+
+def has(key: str, value: str) -> Callable[[dict[str, list[str]]], bool]:
+    return lambda form: form.get(key) == [value]
+
+
+# family -> (start path, routes)
+SITES: dict[str, tuple[str, dict[str, Route]]] = {
+    "f1": (
+        "/n2253534/n2253535/index.html",
+        {
+            "/n2253534/n2253535/index.html": html("f1", "listing.html"),
+            "/n2253534/n2253535/c9391234/content.html": html("f1", "article.html"),
+        },
+    ),
+    "trs": (
+        "/sy/dtyw/index.html",
+        {
+            "/sy/dtyw/index.html": html("trs", "listing.html"),
+            "/sy/dtyw/202405/t20240512_3605253.html": html("trs", "article.html"),
+        },
+    ),
+    "hanweb": (
+        "/col/col6372/index.html",
+        {
+            "/col/col6372/index.html": html("hanweb", "listing.html"),
+            "/art/2024/5/12/art_6372_11834669.html": html("hanweb", "article.html"),
+        },
+    ),
+    "jiangxi": (
+        "/jxsgat/col/col14590/index.html",
+        {
+            "/jxsgat/col/col14590/index.html": html("jiangxi", "column.html"),
+            "/queryList": Route(
+                fixture("jiangxi", "querylist.json"),
+                "application/json;charset=UTF-8",
+                method="POST",
+                check=has("channelCode[]", "col14590"),
+            ),
+            "/jxsgat/col/col14590/content/content_2098331399481798656.html": html(
+                "jiangxi", "article.html"
+            ),
+        },
+    ),
+    "zhejiang": (
+        "/col/col1229565788/index.html",
+        {
+            "/col/col1229565788/index.html": html("zhejiang", "column.html"),
+            "/api-gateway/jpaas-publish-server/front/page/build/unit": Route(
+                fixture("zhejiang", "unit.json"), "application/json"
+            ),
+            "/col/col1229565788/art/2024/art_937add6719f140bdac86d5b97c525d28.html": html(
+                "zhejiang", "article.html"
+            ),
+        },
+    ),
+    "gdga": (
+        "/jwzx/jwyw/index.html",
+        {
+            "/jwzx/jwyw/index.html": html("gdga", "listing.html"),
+            "/jwzx/jwyw/content/post_4433211.html": html("gdga", "article.html"),
+        },
+    ),
+    "govcn": (
+        "/lianbo/bumen/index.htm",
+        {
+            "/lianbo/bumen/index.htm": html("govcn", "listing.htm"),
+            "/lianbo/bumen/202405/content_6950123.htm": html("govcn", "article.htm"),
+        },
+    ),
+    "yunnan": (
+        "/list6445.aspx?page=1",
+        {
+            "/list6445.aspx": html("yunnan", "listing.html"),
+            "/Pages_6445_858919.aspx": html("yunnan", "article.html"),
+        },
+    ),
+    "gov-portal": (
+        "/",
+        {
+            "/": html("gov-portal", "listing.html"),
+            "/jwzx/jwdt/202405/t20240512_4501234.html": html("gov-portal", "article.html"),
+        },
+    ),
+}
+
+
+def serve(replica: Replica, family: str) -> SourceConfig:
+    start, routes = SITES[family]
+    for path, route in routes.items():
+        replica.add(path, route)
+    extra: dict[str, Any] = {}
+    if family == "yunnan":
+        extra["list"] = {"pages": "list6445.aspx?page={n}"}
+    return custom(id=f"replica-{family}", family=family, start_urls=[replica.base + start], **extra)
+
+
+# --- verdicts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", sorted(SITES))
+def test_a_replica_of_each_family_checks_ok(replica: Replica, family: str) -> None:
+    source = serve(replica, family)
+    [result] = check_sources([source], timeout=10)
+    assert result.verdict == "ok", (result.reason, result.listing, result.article)
+    assert result.items >= 2
+    assert result.first_link and result.first_link.startswith(replica.base)
+    assert result.article is not None and result.article.status == 200
+    assert result.article.encoding in ("utf-8", "utf8")
+    assert result.article_title and result.article_date
+    assert result.body_chars > 40
+    assert not result.needs_browser
+    # nothing but loopback was asked
+    assert all(path.startswith("/") for _method, path, _body in replica.requests)
+
+
+def test_a_list_api_family_reports_both_hops(replica: Replica) -> None:
+    [result] = check_sources([serve(replica, "jiangxi")], timeout=10)
+    assert [p.method for p in result.listing] == ["GET", "POST"]
+    assert result.listing[1].url.endswith("/queryList")
+    assert result.items == 3
+    assert result.first_title == "江西警方破获一起特大电信网络诈骗案 抓获犯罪嫌疑人83名"
+
+
+def test_selectors_that_find_nothing(replica: Replica) -> None:
+    replica.add("/empty/index.html", Route(b"<html><body><p>nothing listed</p></body></html>"))
+    source = custom(id="empty", family="trs", start_urls=[replica.base + "/empty/index.html"])
+    [result] = check_sources([source], timeout=10)
+    assert result.verdict == "no_match"
+    assert "matched nothing" in result.reason
+
+
+def test_an_article_without_a_body(replica: Replica) -> None:
+    source = serve(replica, "trs")
+    replica.add(
+        "/sy/dtyw/202405/t20240512_3605253.html",
+        Route(b"<html><head><title>x</title></head><body><p>short</p></body></html>"),
+    )
+    [result] = check_sources([source], timeout=10)
+    assert result.verdict == "no_match" and result.reason.startswith("article:")
+
+
+def test_a_missing_page_is_unreachable(replica: Replica) -> None:
+    source = custom(id="gone", family="trs", start_urls=[replica.base + "/gone/index.html"])
+    [result] = check_sources([source], timeout=10)
+    assert result.verdict == "unreachable" and result.reason == "HTTP 404"
+
+
+def test_a_jsl_challenge_is_blocked(replica: Replica) -> None:
+    challenge = (
+        b"<html><script>document.cookie=('__jsl_clearance_s=')+('1718')+('|0|abc');"
+        b"location.href=location.pathname+location.search</script></html>"
+    )
+    replica.add("/jsl/index.html", Route(challenge, status=521))
+    source = custom(
+        id="jsl", family="f1", render="always", start_urls=[replica.base + "/jsl/index.html"]
+    )
+    [result] = check_sources([source], timeout=10)
+    assert result.verdict == "blocked"
+    assert "HTTP 521 with a script" in result.reason and "__jsl_clearance" in result.reason
+    assert result.needs_browser
+    assert result.to_json()["needs_browser"] is True
+
+
+def test_a_hung_server_is_unreachable_within_the_limit(replica: Replica) -> None:
+    replica.add("/slow/index.html", Route(fixture("trs", "listing.html"), delay=8))
+    source = custom(id="slow", family="trs", start_urls=[replica.base + "/slow/index.html"])
+    began = time.monotonic()
+    [result] = check_sources([source], timeout=1.0)
+    elapsed = time.monotonic() - began
+    assert result.verdict == "unreachable"
+    assert elapsed < 2.5, elapsed
+    assert "1 s" in result.reason or "timed out" in result.reason
+
+
+def test_sources_are_checked_concurrently(replica: Replica) -> None:
+    replica.add("/slow/index.html", Route(b"<html></html>", delay=8))
+    sources = [
+        custom(id=f"slow-{i}", family="trs", start_urls=[replica.base + "/slow/index.html"])
+        for i in range(4)
+    ]
+    began = time.monotonic()
+    results = check_sources(sources, timeout=1.0, concurrency=4)
+    assert time.monotonic() - began < 3.0
+    assert [r.source_id for r in results] == [s.id for s in sources]
+    assert {r.verdict for r in results} == {"unreachable"}
+
+
+def test_the_browser_hook_is_used_for_render_always() -> None:
+    seen: list[str] = []
+
+    def browser(source: SourceConfig, request: scrapy.Request, seconds: float) -> Response:
+        seen.append(request.url)
+        name = "listing.html" if request.url.endswith("index.html") else "article.html"
+        headers = Headers({"Content-Type": "text/html; charset=utf-8"})
+        return to_response(request, request.url, 200, headers, fixture("f1", name))
+
+    source = custom(
+        id="rendered",
+        family="f1",
+        render="always",
+        start_urls=["https://www.mps.example.invalid/n2253534/n2253535/index.html"],
+    )
+    [result] = check_sources([source], timeout=10, browser=browser)
+    assert result.verdict == "ok", result.reason
+    assert result.needs_browser
+    assert seen == [
+        "https://www.mps.example.invalid/n2253534/n2253535/index.html",
+        "https://www.mps.example.invalid/n2253534/n2253535/c9391234/content.html",
+    ]
+
+
+# --- challenge detection ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (521, "<script>document.cookie=('__jsl_clearance_s=')+('1');</script>", "HTTP 521"),
+        (
+            412,
+            '<html><head><meta r="m" content="x"><script r="m">$_ts=window[\'$_ts\'];</script>'
+            '<script src="/a/b.js" r="m"></script></head></html>',
+            "HTTP 412 with a script: 瑞数",
+        ),
+        (200, "<html><script>var a = 1; location.reload();</script></html>", "only script"),
+        (200, "<html><script>var arg1='3B1A';</script>acw_sc__v2</html>", "acw_sc__v2"),
+    ],
+)
+def test_challenges_are_recognised(status: int, body: str, expected: str) -> None:
+    found = detect_challenge(status, body)
+    assert found is not None and expected in found
+
+
+def test_an_ordinary_page_is_no_challenge() -> None:
+    page = fixture("trs", "listing.html").decode()
+    assert detect_challenge(200, page) is None
+    # 加速乐 sets __jsluid on ordinary pages too: with real content it is no challenge
+    assert detect_challenge(200, page.replace("<body>", "<body><!-- __jsluid_s -->")) is None
+
+
+# --- the command -----------------------------------------------------------------------
+
+
+def run_cli(config: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BULLETINS_")}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", "--config", str(config), "sources", "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=config.parent,
+    )
+
+
+def write_config(tmp_path: Path, sources: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "bulletins.yaml"
+    path.write_text(
+        yaml.safe_dump({"builtin_sources": False, "sources": sources}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_reports_a_host_that_does_not_resolve_as_unreachable(tmp_path: Path) -> None:
+    config = write_config(
+        tmp_path,
+        [
+            {
+                "id": "nowhere",
+                "name": "不存在的站点",
+                "family": "trs",
+                "start_urls": ["http://bulletin-watch-check.invalid/jwzx/index.html"],
+            }
+        ],
+    )
+    began = time.monotonic()
+    result = run_cli(config, "nowhere", "--timeout", "5")
+    elapsed = time.monotonic() - began
+    assert result.returncode == 1, result.stderr
+    assert "unreachable" in result.stdout
+    assert elapsed < 5 + 15, elapsed  # the limit, plus the interpreter's start
+    as_json = run_cli(config, "nowhere", "--timeout", "5", "--json")
+    [report] = json.loads(as_json.stdout)
+    assert as_json.returncode == 1
+    assert report["verdict"] == "unreachable" and report["seconds"] <= 5.5
+    assert report["listing"][0]["error"]
+
+
+def test_cli_reports_a_replica_ok(tmp_path: Path, replica: Replica) -> None:
+    source = serve(replica, "gdga")
+    config = write_config(
+        tmp_path,
+        [
+            {
+                "id": source.id,
+                "name": source.name,
+                "family": "gdga",
+                "start_urls": source.start_urls,
+            }
+        ],
+    )
+    result = run_cli(config, source.id, "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [report] = json.loads(result.stdout)
+    assert report["verdict"] == "ok" and report["label"] == "ok"
+    assert report["items"] == 3 and report["body_chars"] > 20
+    assert report["listing"][0]["encoding"] == "utf-8"
+    human = run_cli(config, "--all")
+    assert human.returncode == 0
+    assert f"{source.id}  ok" in human.stdout and "1 source(s) checked: 1 ok" in human.stdout
+
+
+def test_cli_usage_errors(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [])
+    assert run_cli(config).returncode == 2
+    assert run_cli(config, "no-such-source").returncode == 2
