@@ -1,0 +1,465 @@
+"""Figures in English text: a number, the noun phrase it counts, and the governing verb.
+
+    [verb]      [qualifier]   NUMBER [scale]  [modifiers] HEAD-NOUN
+    arrested    more than     60,000                      suspects
+    eliminated  more than     1,700           gambling    platforms
+                about         1,190                       kilograms of drugs
+
+The head noun decides whether the number is a figure (years, months and days make
+it a duration) and its unit.  The metric comes from the nearest verb before the
+number in its clause, else from a passive verb after it (26 fugitives have been
+apprehended), else from the verb governing a comma list in the sentence.
+Machine-translated bulletins glue numbers to words ("criminal suspects780,000");
+such a number takes the noun before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from .metrics import choose_metric
+from .model import Figure
+from .negatives import in_negative_context
+from .numbers import EN_SCALES, EN_SMALL, parse_number, tidy
+from .patterns import WORD_PREFIX, trie_regex, word_regex
+from .text import Doc, SentenceMarks
+from .vocabulary import (
+    EN_BIGRAMS,
+    EN_CURRENCY_AFTER,
+    EN_CURRENCY_BEFORE,
+    EN_DRUG_WORDS,
+    EN_GROUP_MODIFIERS,
+    EN_INVOLVED_MARKERS,
+    EN_NOT_PLURAL,
+    EN_NOUNS,
+    EN_PARTICLE_VERBS,
+    EN_PLURALS,
+    EN_QUALIFIERS,
+    EN_STOP_WORDS,
+    EN_TIME_WORDS,
+    EN_VAGUE,
+    EN_VERBS,
+    ENFORCEMENT_KINDS,
+    MASS_FACTORS,
+)
+
+_SCALES = r"hundred|thousand|million|billion|trillion|bn|mn"
+_UNITS = "|".join(w for w, v in EN_SMALL.items() if v < 20)
+_TENS = "|".join(w for w, v in EN_SMALL.items() if v >= 20)
+_WORD_NUMBER = (
+    rf"(?:a\s+dozen|(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS})"
+    rf"(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|dozen|(?:{_TENS})(?:-(?:{_UNITS}))?"
+    rf"|{_UNITS}))*"
+)
+_DIGITS = r"(?:\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)|\d+(?:,\d{3}(?!\d))*(?:\.\d+)?)"
+# All run on the lowercased text.  Each kind of number has its own pattern: one
+# alternation would defeat the engine's skip-ahead on the first character.
+# _DIGITS again, led by one digit (for the skip-ahead) that follows no digit or mark.
+_DIGIT_RE = re.compile(
+    r"(?P<n>\d(?<![\d.,]\d)(?:\d{0,2}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)"
+    r"|\d*(?:,\d{3}(?!\d))*(?:\.\d+)?))"
+    rf"(?:\s*(?P<scale>{_SCALES})\b)?"
+)
+_WORD_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{_WORD_NUMBER})(?![a-z-])")
+_WORD_AT_START_RE = re.compile(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
+_VAGUE_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
+_VERB_RE = word_regex(EN_VERBS)
+
+_CURRENCY_AFTER_RE = re.compile(rf"\s*(?P<c>{trie_regex(EN_CURRENCY_AFTER)})(?![\w$])")
+_PERCENT_RE = re.compile(r"\s*(?:%|percent\b|per\s*cent\b)")
+_POINTS_RE = re.compile(r"\s*percentage\s+points?\b")
+_PLUS_RE = re.compile(r"\+|-plus\b|\s+or\s+more\b|-odd\b")
+_RANGE_RE = re.compile(rf"\s*(?:-|–|—|to|and)\s*(?P<hi>{_DIGITS})(?:\s*(?P<scale>{_SCALES})\b)?")
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[\"“”'‘’*]|\S")
+_QUOTES = frozenset("\"“”'‘’*")
+_OF_RE = re.compile(r"\s+of\s+")
+# A currency conversion in parentheses restates the amount before it.
+_CONVERSION_RE = re.compile(
+    r"(?:yuan|rmb|dollars?|euros?|\d)\s*\(\s*(?:about|around|approximately|roughly|some|or|"
+    r"equivalent\s+to|approx\.)?\s*(?:us\$|hk\$|\$|€|¥|rmb|usd)?\s*$"
+)
+_CURRENCY_LAST_CHARS = frozenset(sign[-1] for sign in EN_CURRENCY_BEFORE)
+_SCALE_VALUES = {**EN_SCALES, "hundred": 100}
+_GROUPING_RE = re.compile(r"[,\u00a0\u2009\u202f]")
+_AUXILIARIES = frozenset({"were", "was", "are", "is", "been", "being", "be"})
+_MESSAGE_RE = re.compile(r"\b(?:messages?|sms|texts?|mms)\b")
+_CALL_RE = re.compile(r"\bcalls?\b")
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+_HEAD_WORDS = 7
+_VERB_GAP = 20  # a verb this close before the number starts the figure's text
+_QUALIFIER_WORDS = 3  # the longest qualifier, "no less than"
+
+
+class _Candidate(NamedTuple):
+    start: int
+    end: int
+    form: str  # digits | word | vague
+    text: str
+    scale: str
+
+
+@dataclass
+class _Head:
+    """The noun phrase after a number: its head's unit and kind, and where it ends."""
+
+    unit: str
+    kind: str
+    end: int
+    modifiers: list[str]
+    known: bool  # the head is in the vocabulary (not just some plural noun)
+
+
+def _lookup(words: list[str], i: int) -> tuple[str, str] | None:
+    if i > 0 and f"{words[i - 1]} {words[i]}" in EN_BIGRAMS:
+        return EN_BIGRAMS[f"{words[i - 1]} {words[i]}"]
+    return EN_NOUNS.get(words[i])
+
+
+def _singular(word: str) -> str | None:
+    """A plain singular for an unknown plural noun, or None when it is not one."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is", "'s")):
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _digits_value(text: str, scale: str) -> Decimal:
+    """What parse_number gives for "1,578" or "13.89 million", without its generality."""
+    value = Decimal(_GROUPING_RE.sub("", text))
+    if scale:
+        value *= _SCALE_VALUES[scale]
+    return value
+
+
+def _candidates(lower: str) -> list[_Candidate]:
+    found = [
+        _Candidate(m.start("n"), m.end(), "digits", m.group("n"), m.group("scale") or "")
+        for m in _DIGIT_RE.finditer(lower)
+    ]
+    words = list(_WORD_RE.finditer(lower))
+    first = _WORD_AT_START_RE.match(lower)
+    found += [_Candidate(m.start("n"), m.end("n"), "word", m.group("n"), "") for m in words]
+    if first:
+        found.append(_Candidate(0, first.end(), "word", first.group("n"), ""))
+    found += [
+        _Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
+        for m in _VAGUE_RE.finditer(lower)
+    ]
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+class EnglishFinder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.norm = doc.norm
+        self.lower = doc.lower
+        self.verbs = SentenceMarks(_VERB_RE, doc, lowered=True)
+        self.last_end = 0
+
+    def find(self) -> Iterator[Figure]:
+        layout = self.doc.layout
+        for cand in _candidates(self.lower):
+            if cand.start < self.last_end or layout.language_at(cand.start) != "en":
+                continue
+            figure = self._figure(cand)
+            if figure is not None:
+                self.last_end = figure.end
+                yield figure
+
+    # ------------------------------------------------------------------ one number
+
+    def _figure(self, cand: _Candidate) -> Figure | None:
+        norm, lower, doc = self.norm, self.lower, self.doc
+        s, e = cand.start, cand.end
+        if doc.masked(s, e) or in_negative_context(norm, s, e) or self._glued_code(s, e):
+            return None
+        value = self._value(cand)
+        if value is None:
+            return None
+        before = lower[max(0, s - 30) : s]
+        if _CONVERSION_RE.search(before):
+            return None  # 328.8 billion yuan (about 46.3 billion U.S. dollars)
+        qualifier: str | None = "vague" if cand.form == "vague" else None
+        qs = s  # where the qualifier (or currency sign) starts
+        found = self._qualifier(before)
+        if found and qualifier is None:
+            qualifier, qs = found[0], s - len(before) + found[1]
+        unit: str | None = None
+        kind = ""
+        if cand.form == "digits":
+            currency = self._currency_before(before)
+            if currency:
+                unit, kind = currency[0], "money"
+                qs = min(qs, s - len(before) + currency[1])
+        if cand.form != "vague":
+            value, more, e = self._plus_or_range(cand, value, before, e)
+            qualifier = qualifier or more
+        if unit is None:
+            unit, e = self._unit_word(e)
+            kind = "percent" if unit in ("percent", "percentage_point") else "money" if unit else ""
+
+        clause_start = doc.layout.clause(s)[0]
+        sentence_start, sentence_end = doc.layout.sentence(s)
+        head = self._head(e, sentence_end, single=value == 1)
+        if unit is None:
+            if head is None:
+                head = self._glued_noun(s, clause_start)
+                if head is None:
+                    return None
+            elif cand.form == "word" and (not head.known or head.kind not in ENFORCEMENT_KINDS):
+                return None  # "two departments": word numbers count only enforcement nouns
+            if cand.form == "digits" and not cand.scale and _YEAR_RE.fullmatch(cand.text) and (
+                not head.known
+            ):
+                return None  # a year: "2023 saw ..."
+            unit, kind, e = head.unit, head.kind, max(e, head.end)
+            if unit in MASS_FACTORS:
+                value, unit = value * MASS_FACTORS[unit], "kg"
+        elif head is not None and kind == "money":
+            e = max(e, head.end)  # "yuan of funds involved"
+        unit, kind = self._refine(unit, kind, head, clause_start, s)
+
+        floor = max(clause_start, self.last_end)
+        # A passive verb before the number closes the previous phrase: "4,000 people
+        # were rescued and 5,000 victims received help".
+        left = [v for v in self.verbs.between(floor, qs) if not self._passive(v[0])]
+        own = [self._cls(v) for v in reversed(left)]
+        own += [self._cls(v) for v in self.verbs.between(e, sentence_end) if self._passive(v[0])]
+        carried = [self._cls(v) for v in reversed(self.verbs.between(sentence_start, floor))]
+        involved = kind == "money" and any(
+            w in lower[clause_start : min(sentence_end, e + 40)] for w in EN_INVOLVED_MARKERS
+        )
+        start = qs
+        if left and qs - left[-1][1] <= _VERB_GAP and not any(
+            c.isdigit() for c in norm[left[-1][1] : qs]
+        ):
+            start = left[-1][0]  # "arrested more than 60,000 suspects"
+        return Figure(
+            text=doc.text[start:e],
+            start=start,
+            end=e,
+            value=tidy(value),
+            unit=unit,
+            qualifier=qualifier or "exact",
+            metric=choose_metric(kind, own, carried, involved),
+            topic=doc.topic,
+        )
+
+    @staticmethod
+    def _value(cand: _Candidate) -> Decimal | None:
+        if cand.form == "vague":
+            return Decimal(EN_VAGUE[cand.text])
+        value: Decimal | None
+        if cand.form == "digits":
+            value = _digits_value(cand.text, cand.scale)
+        else:
+            value = parse_number(cand.text)
+            if value is not None and value < 2:
+                return None  # "one" is an article more often than a count
+        return None if value is None or value == 0 else value
+
+    @staticmethod
+    def _currency_before(before: str) -> tuple[str, int] | None:
+        """A currency sign or code ending `before` (RMB 5 million, US$12 million)."""
+        stripped = before.rstrip()
+        if stripped[-1:] not in _CURRENCY_LAST_CHARS:
+            return None
+        for sign, code in EN_CURRENCY_BEFORE.items():
+            if stripped.endswith(sign) and not stripped[-len(sign) - 1 : -len(sign)].isalpha():
+                return code, len(stripped) - len(sign)
+        return None
+
+    def _plus_or_range(
+        self, cand: _Candidate, value: Decimal, before: str, e: int
+    ) -> tuple[Decimal, str | None, int]:
+        """"300-plus", "300 or more", "10-20", "between 10 and 20", "2 to 3 million":
+        (value, qualifier, new end).  A range counts at least its lower bound."""
+        lower = self.lower
+        qualifier = None
+        plus = _PLUS_RE.match(lower, e)
+        if plus:
+            qualifier, e = "more_than", plus.end()
+        rng = _RANGE_RE.match(lower, e)
+        if rng and (rng.group().lstrip()[:3] != "and" or before.rstrip().endswith("between")):
+            upper = _digits_value(rng.group("hi"), rng.group("scale") or "")
+            if rng.group("scale") and not cand.scale and cand.form == "digits":
+                value = _digits_value(cand.text, rng.group("scale"))
+            if upper >= value:
+                qualifier, e = qualifier or "at_least", rng.end()
+        return value, qualifier, e
+
+    def _unit_word(self, e: int) -> tuple[str | None, int]:
+        """A unit written right after the number: percent, percentage points, a currency."""
+        lower = self.lower
+        if points := _POINTS_RE.match(lower, e):
+            return "percentage_point", points.end()
+        if percent := _PERCENT_RE.match(lower, e):
+            return "percent", percent.end()
+        if money := _CURRENCY_AFTER_RE.match(lower, e):
+            return EN_CURRENCY_AFTER[" ".join(money.group("c").split())], money.end()
+        return None, e
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _qualifier(before: str) -> tuple[str, int] | None:
+        """The qualifier ending `before` (lowercased), with its offset in `before`."""
+        if not before[-1:].isspace():
+            return None
+        tokens = [t.lstrip("(\"“‘'[") for t in before.split()]
+        for size in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
+            phrase = " ".join(tokens[-size:])
+            if phrase in EN_QUALIFIERS:
+                if phrase == "over" and len(tokens) > 1 and tokens[-2] in EN_PARTICLE_VERBS:
+                    return None  # handed over 300 suspects
+                pos = len(before)
+                for token in reversed(tokens[-size:]):
+                    pos = before.rfind(token, 0, pos)
+                return EN_QUALIFIERS[phrase], pos
+        return None
+
+    def _glued_code(self, s: int, e: int) -> bool:
+        """Digits fused to a capital or a hyphenated word are codes: G20, COVID-19, 5G."""
+        norm = self.norm
+        if not norm[s].isdigit():
+            return False
+        before = norm[s - 1] if s else ""
+        if before.isupper() and before.isascii():
+            return True
+        if before == "-" and s >= 2 and norm[s - 2].isalpha():
+            return True
+        after = norm[e] if e < len(norm) else ""
+        if after.isascii() and after.isalpha():
+            token = _TOKEN_RE.match(self.lower, e)
+            word = token.group() if token else ""
+            return word not in EN_NOUNS and word not in ("percent", "bn", "mn")
+        return False
+
+    def _head(self, pos: int, limit: int, single: bool = False) -> _Head | None:
+        """The noun phrase starting at `pos`, None when no noun follows.
+
+        A count above one has a plural head ("firearm components"), so the head is
+        the first known plural noun, else the first unknown plural; `single` (the
+        number is 1) takes the first known noun instead.
+        """
+        words: list[str] = []
+        ends: list[int] = []
+        head = unknown = -1
+        for t in _TOKEN_RE.finditer(self.lower, pos, limit):
+            low = t.group().replace("’", "'")
+            if low in _QUOTES:
+                continue
+            if not low[0].isalpha():
+                break
+            if low in EN_STOP_WORDS:
+                if low in ("and", "or") and unknown < 0:
+                    continue  # inbound and outbound people
+                break
+            if low in EN_TIME_WORDS:
+                return None  # two months, 5 consecutive years: a duration
+            if unknown >= 0 and (low.endswith(("ing", "ed")) or len(words) - unknown > 3):
+                break  # past the head: "officers took part", "crossers attempting"
+            words.append(low)
+            ends.append(t.end())
+            i = len(words) - 1
+            if _lookup(words, i) and (
+                single or low in EN_PLURALS or f"{words[i - 1]} {low}" in EN_BIGRAMS
+            ):
+                head = i
+                break
+            if unknown < 0 and "-" not in low and low not in EN_NOT_PLURAL and _singular(low):
+                unknown = i
+            if len(words) >= _HEAD_WORDS:
+                break
+        if head < 0:
+            if unknown >= 0:
+                singular = _singular(words[unknown]) or words[unknown]
+                return _Head(singular, "other", ends[unknown], words[:unknown], False)
+            known = [i for i in range(len(words)) if _lookup(words, i)]
+            if not known:
+                return None
+            head = known[-1]  # "50 kg", "3,000 yuan": units without a plural
+        unit, kind = _lookup(words, head) or ("", "")
+        return self._extend_of(_Head(unit, kind, ends[head], words[:head], True), limit)
+
+    def _extend_of(self, head: _Head, limit: int) -> _Head:
+        """Measures take their object: "1,190 kilograms of drugs", "yuan of funds"."""
+        if head.kind not in ("mass", "money"):
+            return head
+        pos = head.end
+        for _ in range(2):  # "kilograms of various types of drugs"
+            m = _OF_RE.match(self.lower, pos)
+            if m is None:
+                break
+            obj = self._head(m.end(), limit)
+            if obj is None:
+                # "3.4 tons of methamphetamine": a mass noun, no plural head
+                words = self.lower[m.end() : min(limit, m.end() + 40)].split()[:3]
+                head.modifiers = [*head.modifiers, *(w.strip(",.;") for w in words)]
+                break
+            head.end = pos = obj.end
+            head.modifiers = [*head.modifiers, *obj.modifiers, obj.unit]
+            if obj.known:
+                break
+        return head
+
+    def _glued_noun(self, s: int, clause_start: int) -> _Head | None:
+        """For "criminal suspects780,000" or "the domain name ...**60360,000": the first
+        noun after the clause's verb, when the number is fused to the text before it."""
+        if s == 0 or not (self.norm[s - 1].isalpha() or self.norm[s - 1] == "*"):
+            return None
+        verbs = self.verbs.between(clause_start, s)
+        lo = verbs[-1][1] if verbs else clause_start
+        words = [t.group() for t in _TOKEN_RE.finditer(self.lower, lo, s) if t.group()[0].isalpha()]
+        for i, word in enumerate(words):
+            pair = " ".join(words[i : i + 2])
+            found = EN_BIGRAMS.get(pair) or EN_NOUNS.get(word)
+            if found:
+                return _Head(found[0], found[1], s, words[:i], True)
+        return None
+
+    def _refine(
+        self, unit: str, kind: str, head: _Head | None, clause_start: int, s: int
+    ) -> tuple[str, str]:
+        """Sharpen the kind with the head's modifiers: gambling participants, underworld
+        organizations, kilograms of drugs, blocking messages ... N times."""
+        modifiers = head.modifiers if head else []
+        if kind == "person" and any(w.startswith("gambl") for w in modifiers):
+            return unit, "gambler"
+        if kind == "person" and any(w.startswith("fugitive") for w in modifiers):
+            return unit, "fugitive"
+        if kind == "organization" and any(w in EN_GROUP_MODIFIERS for w in modifiers):
+            return "group", "group"
+        if kind == "mass" and any(w in EN_DRUG_WORDS for w in modifiers):
+            return unit, "drug"
+        if kind == "time":
+            left = self.lower[clause_start:s]
+            if _MESSAGE_RE.search(left):
+                return unit, "message"
+            if _CALL_RE.search(left):
+                return unit, "call"
+        return unit, kind
+
+    def _passive(self, pos: int) -> bool:
+        """Whether the verb at `pos` is passive: "were seized", "have been urgently frozen"."""
+        words = self.lower[max(0, pos - 30) : pos].split()
+        if words and words[-1].endswith("ly"):
+            words.pop()
+        return bool(words) and words[-1] in _AUXILIARIES
+
+    @staticmethod
+    def _cls(verb: tuple[int, int, str]) -> str:
+        return EN_VERBS[" ".join(verb[2].split())]
+
+
+def find_figures(doc: Doc) -> list[Figure]:
+    """All figures in the English paragraphs of `doc`."""
+    return list(EnglishFinder(doc).find())

@@ -1,0 +1,44 @@
+"""The Figure value object: one statistical figure found in a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with what it counts; `text == document[start:end]`.
+
+    value: normalized (money in yuan or its currency, mass in kg, percent as percent)
+    unit: person, case, group, platform, website, account, CNY, percent, kg, time, ...
+    qualifier: exact | more_than | about | nearly | at_least | up_to | vague
+    metric: cases_filed, suspects_arrested, ... or other
+    topic: the document's topic, the same on all its figures
+    """
+
+    text: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    qualifier: str
+    metric: str
+    topic: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of DESIGN.md; value is an int when integral, else a float."""
+        value: int | float = (
+            int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
+        )
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "metric": self.metric,
+            "topic": self.topic,
+        }

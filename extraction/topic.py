@@ -1,0 +1,49 @@
+"""The topic of a bulletin, from the words it uses most (its title counts triple)."""
+
+from __future__ import annotations
+
+import re
+
+from .patterns import WORD_PREFIX, literal_regex, trie_regex
+
+TOPICS = ("gambling", "fraud", "drugs", "smuggling", "organized_crime", "border", "other")
+
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "gambling": ("赌", "博彩", "gambl", "casino", "betting", "lotter"),
+    "fraud": ("诈骗", "电诈", "反诈", "涉诈", "骗局", "fraud", "scam", "swindl", "phishing"),
+    "drugs": ("毒品", "禁毒", "贩毒", "吸毒", "制毒", "冰毒", "海洛因", "缉毒", "drug", "narcotic",
+              "heroin", "methamphetamine", "cocaine", "fentanyl"),
+    "smuggling": ("走私", "smuggl", "contraband"),
+    "organized_crime": ("涉黑", "黑恶", "扫黑", "黑社会", "恶势力", "underworld", "gangster",
+                        "mafia", "organized crime", "organised crime", "evil forces", "triad"),
+    # English words are matched at a word start, so "cross-border" does not count:
+    # 跨境 (cross-border) crime is not border policing.
+    "border": ("出入境", "边境", "边检", "边防", "口岸", "移民管理", "偷渡", "border",
+               "immigration", "inbound", "outbound", "entry and exit", "stowaway"),
+}  # fmt: skip
+_TOPIC_OF = {word: topic for topic, words in _KEYWORDS.items() for word in words}
+_ZH_RE = literal_regex(w for w in _TOPIC_OF if not w.isascii())
+# English keywords are word starts ("gambl" matches gambling, gamblers).
+_EN_RE = re.compile(f"{WORD_PREFIX}(?P<w>{trie_regex(w for w in _TOPIC_OF if w.isascii())})")
+_TITLE_WEIGHT = 3
+_MIN_SCORE = 2
+
+
+def _count(text: str, scores: dict[str, int], weight: int) -> None:
+    for pattern in (_ZH_RE, _EN_RE):
+        for word in pattern.findall(text):
+            topic = _TOPIC_OF.get(word) or _TOPIC_OF[" ".join(word.split())]
+            scores[topic] += weight
+
+
+def detect_topic(text: str) -> str:
+    """One of TOPICS: the topic whose keywords occur most, "other" when none stands out."""
+    lowered = " " + text.lower()  # the space lets an English keyword open the text
+    stripped = lowered.lstrip()
+    title_end = stripped.find("\n")
+    title = " " + (stripped if title_end < 0 else stripped[:title_end])
+    scores = dict.fromkeys(_KEYWORDS, 0)
+    _count(lowered, scores, 1)
+    _count(title, scores, _TITLE_WEIGHT - 1)
+    best = max(scores, key=lambda t: scores[t])
+    return best if scores[best] >= _MIN_SCORE else "other"
