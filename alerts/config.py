@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import re
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 WEBHOOK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+Format = Literal["standard", "slack", "dingtalk", "feishu", "wecom"]
 
 
 class Strict(BaseModel):
@@ -16,10 +20,16 @@ class Strict(BaseModel):
 
 
 class RetryConfig(Strict):
-    """Exponential backoff: the delay before attempt k+1 is first_delay * 2**(k-1), jittered."""
+    """Exponential backoff with equal jitter (see `alerts.backoff`).
+
+    The nominal delay after failed attempt k (k = 1, 2, ...) is
+    ``first_delay * factor**(k-1)``; the actual delay is drawn uniformly from
+    [nominal/2, nominal]. After `attempts` failed attempts the alert is dead.
+    """
 
     attempts: int = Field(default=8, ge=1, le=50)
     first_delay: float = Field(default=60.0, gt=0)
+    factor: float = Field(default=2.0, ge=1.0, le=10.0)
 
 
 class RuleConfig(Strict):
@@ -32,11 +42,25 @@ class RuleConfig(Strict):
     min_value: float | None = None
 
 
+def standard_secret_key(secret: str) -> bytes:
+    """The HMAC key of a Standard Webhooks secret: base64 after an optional ``whsec_``."""
+    raw = secret.removeprefix("whsec_")
+    try:
+        key = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("a standard webhook secret must be whsec_<base64>") from None
+    if not key:
+        raise ValueError("a standard webhook secret must not be empty")
+    return key
+
+
 class WebhookConfig(Strict):
     id: str
-    url: str
+    # A chat webhook's URL is itself a credential (Slack, DingTalk access_token ...):
+    # it is kept out of reprs, and messages show `display_url` instead.
+    url: str = Field(repr=False)
     secret: SecretStr | None = None
-    format: Literal["standard", "slack", "dingtalk", "feishu", "wecom"] = "standard"
+    format: Format = "standard"
     allow_private_network: bool = False
     timeout: float = Field(default=10.0, gt=0)
     retry: RetryConfig = RetryConfig()
@@ -54,7 +78,7 @@ class WebhookConfig(Strict):
     @classmethod
     def _url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError(f"not an http(s) URL: {value!r}")
+            raise ValueError("not an http(s) URL")
         return value
 
     @field_validator("secret")
@@ -64,8 +88,21 @@ class WebhookConfig(Strict):
             return None
         raw = value.get_secret_value()
         if raw.startswith("whsec_"):
-            try:
-                base64.b64decode(raw.removeprefix("whsec_"), validate=True)
-            except ValueError:
-                raise ValueError("a whsec_ secret must be base64 after the prefix") from None
+            standard_secret_key(raw)
         return value
+
+    @model_validator(mode="after")
+    def _standard_secret(self) -> WebhookConfig:
+        if self.format == "standard" and self.secret is not None:
+            standard_secret_key(self.secret.get_secret_value())
+        return self
+
+    @property
+    def display_url(self) -> str:
+        """The URL without path or query (which may carry a token), safe to print."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{host}{port}/…"

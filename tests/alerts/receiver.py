@@ -1,0 +1,154 @@
+"""A real webhook receiver on loopback: an http.server in a thread that records requests.
+
+Every request is recorded (time, path, query, headers, body); when a secret is
+given, its Standard Webhooks signature is checked with the independent
+`standardwebhooks` package. A `responder(request, nth)` chooses the answer
+(status, delay) from the request and how many times its webhook-id came before.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+
+@dataclass
+class Received:
+    at: float
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+    status: int = 0
+    verified: bool | None = None
+    answered: bool = False
+
+    @property
+    def msg_id(self) -> str:
+        return self.headers.get("webhook-id", "")
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that timed out and left is part of the tests
+
+
+Responder = Callable[[Received, int], tuple[int, float]]
+
+
+def always_ok(_request: Received, _nth: int) -> tuple[int, float]:
+    return 200, 0.0
+
+
+class Receiver:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        secret: str | None = None,
+        responder: Responder = always_ok,
+        body: bytes = b'{"ok":true}',
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.secret = secret
+        self.responder = responder
+        self.response_body = body
+        self.requests: list[Received] = []
+        self.lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+        self.thread: threading.Thread | None = None
+
+    # --- lifecycle ---------------------------------------------------------
+    def start(self) -> Receiver:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave at once
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length)
+                parts = urlsplit(self.path)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                request = Received(time.monotonic(), parts.path, parts.query, headers, body)
+                if receiver.secret is not None:
+                    try:
+                        Webhook(receiver.secret).verify(body, headers)
+                        request.verified = True
+                    except WebhookVerificationError:
+                        request.verified = False
+                with receiver.lock:
+                    nth = sum(1 for r in receiver.requests if r.msg_id == request.msg_id)
+                    receiver.requests.append(request)
+                status, delay = receiver.responder(request, nth)
+                if request.verified is False:
+                    status, delay = 400, 0.0  # as a real receiver would (e.g. a truncated body)
+                request.status = status
+                if delay:
+                    time.sleep(delay)
+                payload = receiver.response_body
+                try:
+                    self.send_response(status)
+                    if 300 <= status < 400:
+                        self.send_header("Location", f"http://127.0.0.1:{receiver.port}/moved")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    self.wfile.flush()
+                    request.answered = True
+                except OSError:
+                    pass
+
+            do_GET = do_POST
+
+        self.server = _QuietServer((self.host, self.port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/hook"
+
+    # --- what arrived ------------------------------------------------------
+    def snapshot(self) -> list[Received]:
+        with self.lock:
+            return list(self.requests)
+
+    def acked(self) -> list[str]:
+        """webhook-ids of the requests answered 2xx."""
+        return [r.msg_id for r in self.snapshot() if 200 <= r.status < 300]
+
+    def attempts_by_id(self) -> dict[str, list[Received]]:
+        result: dict[str, list[Received]] = {}
+        for r in self.snapshot():
+            result.setdefault(r.msg_id, []).append(r)
+        return result
+
+    def ack_counts(self) -> Counter[str]:
+        return Counter(self.acked())
