@@ -1,12 +1,12 @@
 """Retry delays: exponential backoff with equal jitter.
 
 The nominal delay after the k-th failed attempt is ``first_delay * factor**(k-1)``
-(60 s, 120 s, 240 s ... by default). Equal jitter draws the actual delay uniformly
+(60 s, 198 s, 653 s ... by default). Equal jitter draws the actual delay uniformly
 from [nominal/2, nominal]: deliverers retrying after a common outage spread out,
 yet every retry still waits at least half its nominal delay (full jitter could
-retry at once). With the defaults (8 attempts, 60 s, doubling) the seven waits
-sum to 7,620 s nominal: the last attempt comes 64 to 127 minutes after the first.
-`factor: 3.2` stretches the same 8 attempts over about 26 hours.
+retry at once). With the defaults (8 attempts, first delay 60 s, factor 3.3) the
+seven waits sum to about 31 h nominal: the last attempt comes 15 to 31 hours
+(about a day) after the first, as a subscriber down for a day would want.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ class RetryConfig(Strict):
 
     attempts: int = Field(default=8, ge=1, le=50)
     first_delay: float = Field(default=60.0, gt=0)
-    factor: float = Field(default=2.0, ge=1.0, le=10.0)
+    factor: float = Field(default=3.3, ge=1.0, le=10.0)
 
 
 class RuleConfig(Strict):
