@@ -15,7 +15,7 @@ from typing import Any
 class _Handler(BaseHTTPRequestHandler):
     server: ReceiverServer
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         try:

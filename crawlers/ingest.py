@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from alerts.outbox import enqueue_document_alerts
 from sqlalchemy.orm import Session
 
 from alerts.config import WebhookConfig
+from alerts.outbox import enqueue_document_alerts
 from crawlers.items import ArticleItem
 from crawlers.text import content_hash
 from extraction import EXTRACTOR_VERSION, extract_figures

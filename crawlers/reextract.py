@@ -30,7 +30,9 @@ class ReextractReport:
 
 
 def _key(fig: dict[str, Any] | Figure) -> tuple[Any, ...]:
-    get = fig.get if isinstance(fig, dict) else lambda k: getattr(fig, k)
+    def get(key: str) -> Any:
+        return fig[key] if isinstance(fig, dict) else getattr(fig, key)
+
     return (
         get("start"),
         get("end"),

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from parsel import Selector, SelectorList
+from typing import Any, Protocol
+
+from parsel import SelectorList
 
 
-def select(node: Selector | SelectorList[Selector], expression: str) -> SelectorList[Selector]:
+class Selectable(Protocol):
+    """A parsel Selector, a SelectorList or a Scrapy TextResponse."""
+
+    def css(self, query: str) -> Any: ...
+
+    def xpath(self, query: str) -> Any: ...
+
+
+def select(node: Selectable, expression: str) -> SelectorList[Any]:
     if expression.startswith("xpath:"):
         return node.xpath(expression.removeprefix("xpath:"))
     return node.css(expression)
 
 
-def first_text(node: Selector | SelectorList[Selector], expression: str | None) -> str | None:
+def first_text(node: Selectable, expression: str | None) -> str | None:
     """The joined text of the first match (an element's own text, or an attribute)."""
     if not expression:
         return None

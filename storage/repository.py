@@ -8,11 +8,11 @@ at once end with one row, never an error or a duplicate.
 from __future__ import annotations
 
 import zlib
-from functools import lru_cache
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import Table, delete, func, select, update
@@ -366,7 +366,7 @@ def add_figures(
         changes["topic"] = figures[0].get("topic")
     session.execute(
         Document.__table__.update()  # type: ignore[attr-defined]
-        .where(Document.__table__.c.id == document_id)  # type: ignore[attr-defined]
+        .where(Document.id == document_id)
         .values(**changes)
     )
 

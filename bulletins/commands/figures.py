@@ -20,7 +20,7 @@ CSV_FIELDS = (
 )  # fmt: skip
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("figures", help="stored figures")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = sub.add_parser("list", help="stored figures, newest documents first")
@@ -100,8 +100,8 @@ def list_figures(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def reextract(ctx: Context, args: argparse.Namespace) -> int:
-    from extraction import EXTRACTOR_VERSION
     from crawlers.reextract import reextract_documents
+    from extraction import EXTRACTOR_VERSION
 
     report = reextract_documents(ctx.db, EXTRACTOR_VERSION, everything=args.all)
     if ctx.json_output:

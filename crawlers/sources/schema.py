@@ -8,6 +8,7 @@ CMS `family` (see ``families.yaml``) and override only what differs.
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Literal
 
@@ -114,7 +115,7 @@ class SourceConfig(Strict):
 
     @field_validator("start_urls")
     @classmethod
-    def _urls(cls, value: list[str]) -> list[str]:
+    def _urls(cls, value: builtins.list[str]) -> builtins.list[str]:
         for url in value:
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f"not an http(s) URL: {url!r}")

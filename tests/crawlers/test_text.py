@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-from crawlers.text import content_hash, html_fragments_text, main_text_auto, normalize_for_hash
+from crawlers.text import (
+    content_hash,
+    html_fragments_text,
+    main_text_auto,
+    normalize_for_hash,
+)
 
 ARTICLE = """<html><head><title>公安机关通报 - 某省公安厅</title></head><body>
-<div class="nav"><a href="/">首页</a> <a href="/jwzx/">警务资讯</a> <a href="/gk/">政务公开</a></div>
+<div class="nav"><a href="/">首页</a> <a href="/jwzx/">警务资讯</a>
+<a href="/gk/">政务公开</a></div>
 <div class="sidebar"><h3>相关新闻</h3><ul><li><a href="/a">另一条新闻标题</a></li></ul></div>
 <div class="article"><h1>全省公安机关打击跨境赌博取得阶段性成效</h1>
 <p>据统计，全省累计侦办跨境赌博案件336起，打掉涉案团伙261个，采取刑事强制措施1578人。</p>
@@ -24,7 +30,7 @@ def test_hash_ignores_whitespace_and_width() -> None:
 
 def test_gbk_and_utf8_bytes_of_one_text_hash_the_same() -> None:
     text = "朱镕基同志指出，全省侦办跨境赌博案件336起。"
-    assert "镕".encode("gb18030") != "镕".encode("utf-8")
+    assert "镕".encode("gb18030") != "镕".encode()
     from_gbk = text.encode("gb18030").decode("gb18030")
     from_utf8 = text.encode("utf-8").decode("utf-8")
     assert content_hash(from_gbk) == content_hash(from_utf8)
