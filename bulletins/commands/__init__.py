@@ -6,4 +6,15 @@ Each module defines ``register(subparsers)``, which adds its parser and sets
 
 from __future__ import annotations
 
-COMMAND_MODULES = ("crawl", "sources", "documents", "db")
+COMMAND_MODULES = (
+    "crawl",
+    "sources",
+    "documents",
+    "figures",
+    "extract",
+    "alerts",
+    "db",
+    "demo",
+    "status",
+    "scheduling",
+)

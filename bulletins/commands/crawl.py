@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
+from bulletins.config import ConfigError
 from bulletins.context import Context, UsageError
 from crawlers.sources.schema import SourceConfig
 
+if TYPE_CHECKING:
+    from scheduler.health import HealthChange
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("crawl", help="crawl now (all enabled sources if none named)")
     parser.add_argument("source_ids", nargs="*", metavar="SOURCE_ID")
     parser.add_argument(
@@ -25,14 +30,24 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def select_sources(ctx: Context, ids: list[str]) -> list[SourceConfig]:
     if not ids:
-        return ctx.config.enabled_sources()
-    chosen = []
-    for source_id in ids:
-        try:
-            chosen.append(ctx.config.source(source_id))
-        except KeyError:
-            known = ", ".join(s.id for s in ctx.config.sources[:20])
-            raise UsageError(f"unknown source {source_id!r} (known: {known} …)") from None
+        chosen = ctx.config.enabled_sources()
+    else:
+        chosen = []
+        for source_id in ids:
+            try:
+                chosen.append(ctx.config.source(source_id))
+            except KeyError:
+                known = ", ".join(s.id for s in ctx.config.sources[:20])
+                raise UsageError(f"unknown source {source_id!r} (known: {known} …)") from None
+    from crawlers.spiders import SPIDERS
+
+    bad = [
+        f"source {s.id!r}: spider: unknown spider {s.spider!r}"
+        for s in chosen
+        if s.spider not in SPIDERS
+    ]
+    if bad:
+        raise ConfigError([f"{ctx.config.path or '<config>'}: {line}" for line in bad])
     return chosen
 
 
@@ -48,10 +63,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         database_url=ctx.config.database,
         timezone=ctx.config.timezone,
         webhooks=[w for w in ctx.config.webhooks if w.enabled],
-        overrides=scrapy_overrides(ctx.config.crawl),
+        overrides=scrapy_overrides(ctx.config.crawl, ctx.config.browser),
         full=args.full,
     )
     summaries = run_crawls(sources, settings)
+    health = watch_health(ctx, [s.source_id for s in summaries])
     delivered = None
     if ctx.config.webhooks and not args.no_deliver:
         from alerts.delivery import deliver_pending
@@ -61,6 +77,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print_json(
             {
                 "runs": [asdict(s) for s in summaries],
+                "health": [asdict(h) for h in health],
                 "alerts": asdict(delivered) if delivered is not None else None,
             }
         )
@@ -77,6 +94,15 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 print(f"    {err['url']}: {err['error']}")
             if s.failed and s.reason:
                 print(f"    reason: {s.reason}", file=sys.stderr)
+        for h in health:
+            print(f"{h.source_id}: " + ("recovered" if h.healthy else f"UNHEALTHY — {h.reason}"))
         if delivered is not None:
             print(f"alerts: {delivered}")
     return 1 if any(s.failed for s in summaries) else 0
+
+
+def watch_health(ctx: Context, source_ids: list[str]) -> list[HealthChange]:
+    """The health watch after a crawl (manual, `run-due` or the daemon's child)."""
+    from scheduler.health import check_sources
+
+    return check_sources(ctx.db, [w for w in ctx.config.webhooks if w.enabled], source_ids)

@@ -1,0 +1,29 @@
+"""Fixtures of the scheduler tests: a tiny site and a webhook receiver on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.scheduler.helpers import Receiver, SiteServer
+
+
+@pytest.fixture
+def site() -> Iterator[SiteServer]:
+    server = SiteServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_test_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests set the test-only schedule override themselves, where they want it."""
+    monkeypatch.delenv("BULLETINS_TEST_SCHEDULE_SECONDS", raising=False)
