@@ -140,7 +140,7 @@ def run_problems(session: Session, runs: Sequence[CrawlRun], policy: HealthPolic
 def stale_problem(
     session: Session, source_id: str, policy: HealthPolicy, now: datetime
 ) -> Problem | None:
-    """No new release for far longer than usual, judged from release dates."""
+    """No new release for far longer than usual: the usual gap from release dates."""
     dates = [
         d
         for (d,) in session.execute(
@@ -158,7 +158,13 @@ def stale_problem(
     gaps = [(a - b).total_seconds() for a, b in itertools.pairwise(dates)]
     usual = timedelta(seconds=statistics.median(gaps))
     limit = max(usual * policy.stale_factor, policy.stale_min)
-    silent = now - dates[0]
+    # Silence counts from the newest release or from when the watch began,
+    # whichever is later: a column first crawled today, whose newest release is
+    # a year old, has not been silent *to us* for a year.
+    watched_since = session.scalar(
+        select(func.min(Sighting.first_seen)).where(Sighting.source_id == source_id)
+    )
+    silent = now - max(dates[0], watched_since or dates[0])
     if silent <= limit:
         return None
     return Problem(

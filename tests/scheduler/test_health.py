@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from alerts.config import RuleConfig, WebhookConfig
 from scheduler.health import HealthPolicy, check_sources
 from storage import repository
 from storage.db import Database
-from storage.models import Alert, CrawlRun, Source
+from storage.models import Alert, CrawlRun, Sighting, Source
 
 NOW = datetime(2025, 3, 1, 4, 0, tzinfo=UTC)
 HOOKS = [
@@ -153,12 +153,10 @@ def test_failures_in_a_row_and_killed_runs_in_between(db: Database) -> None:
     assert check(db, policy=HealthPolicy(failures_in_row=5)) != []  # recovers under a laxer policy
 
 
-def test_no_new_release_for_far_longer_than_usual(db: Database) -> None:
-    add_source(db)
-    add_run(db, "ok")
+def store_releases(db: Database, *, newest_days_ago: int, watched_since: datetime) -> None:
     with db.session() as session, session.begin():
-        for n in range(8):  # a release every 2 days, the last one 30 days ago
-            published = NOW - timedelta(days=30 + 2 * n)
+        for n in range(8):  # a release every 2 days
+            published = NOW - timedelta(days=newest_days_ago + 2 * n)
             repository.store_article(
                 session,
                 source_id="src",
@@ -169,6 +167,13 @@ def test_no_new_release_for_far_longer_than_usual(db: Database) -> None:
                 text=f"release {n}",
                 content_hash=f"{n:064d}",
             )
+        session.execute(update(Sighting).values(first_seen=watched_since))
+
+
+def test_no_new_release_for_far_longer_than_usual(db: Database) -> None:
+    add_source(db)
+    add_run(db, "ok")
+    store_releases(db, newest_days_ago=30, watched_since=NOW - timedelta(days=60))
     [change] = check(db)
     assert not change.healthy
     assert "no new release for 30 days (usually one every 2.0 days)" in (change.reason or "")
@@ -178,6 +183,18 @@ def test_no_new_release_for_far_longer_than_usual(db: Database) -> None:
         assert row is not None
         row.healthy, row.health_reason = True, None
     assert check_sources(db, HOOKS, ["src"], now=NOW - timedelta(days=25)) == []
+
+
+def test_old_releases_of_a_source_first_crawled_today_are_not_silence(db: Database) -> None:
+    add_source(db)
+    add_run(db, "ok")
+    store_releases(db, newest_days_ago=300, watched_since=NOW - timedelta(hours=1))
+    assert check(db) == []
+    # Watched for 30 days with nothing new: now that is silence.
+    with db.session() as session, session.begin():
+        session.execute(update(Sighting).values(first_seen=NOW - timedelta(days=30)))
+    [change] = check(db)
+    assert "no new release for 30 days" in (change.reason or "")
 
 
 def test_without_webhooks_the_source_row_still_changes(db: Database) -> None:
