@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -24,7 +25,12 @@ class _Handler(BaseHTTPRequestHandler):
             payload = None
         with self.server.lock:
             self.server.received.append(
-                {"headers": dict(self.headers.items()), "body": body, "json": payload}
+                {
+                    "headers": dict(self.headers.items()),
+                    "body": body,
+                    "json": payload,
+                    "received_at": time.time(),
+                }
             )
         self.send_response(204)
         self.end_headers()
