@@ -8,7 +8,7 @@ from bulletins.context import Context
 from storage.db import Database, current_revision, head_revision, upgrade
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("db", help="database schema")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub.add_parser("upgrade", help="create or upgrade the schema to the newest revision")

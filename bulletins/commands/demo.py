@@ -8,7 +8,7 @@ from pathlib import Path
 from bulletins.context import Context
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("demo", help="the whole pipeline against a local replica site")
     parser.add_argument(
         "--dir", default="demo-data", type=Path, help="where the demo keeps its files"

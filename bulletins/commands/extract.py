@@ -12,7 +12,7 @@ from bulletins.context import Context, UsageError
 from crawlers.text import looks_like_html, text_from_html
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("extract", help="figures of one text or HTML file (- for stdin)")
     parser.add_argument("file", metavar="FILE|-")
     parser.add_argument("--language", choices=("zh", "en"), help="default: detected")
