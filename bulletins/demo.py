@@ -109,11 +109,8 @@ def show_runs(console: Console, result: dict[str, Any], title: str) -> None:
 def show_documents(console: Console, db: Database, limit: int = 15) -> None:
     with db.session() as session:
         total = session.scalar(select(func.count(Document.id))) or 0
-        figure_counts = dict(
-            session.execute(
-                select(Figure.document_id, func.count(Figure.id)).group_by(Figure.document_id)
-            ).all()  # type: ignore[arg-type]
-        )
+        counts = select(Figure.document_id, func.count(Figure.id)).group_by(Figure.document_id)
+        figure_counts: dict[int, int] = {doc_id: n for doc_id, n in session.execute(counts)}
         docs = list(
             session.scalars(
                 select(Document).order_by(Document.published_at.desc().nulls_last()).limit(limit)
@@ -135,10 +132,10 @@ def show_documents(console: Console, db: Database, limit: int = 15) -> None:
         reposted = [d for d in docs if len(d.sightings) > 1]
         best = max(figure_counts, key=lambda k: figure_counts[k], default=None)
         if best is not None:
-            doc = session.get(Document, best)
-            assert doc is not None
+            best_doc = session.get(Document, best)
+            assert best_doc is not None
             figures = session.scalars(select(Figure).where(Figure.document_id == best).limit(8))
-            table = Table(title=f"Figures of document {best}: {doc.title[:50]}")
+            table = Table(title=f"Figures of document {best}: {best_doc.title[:50]}")
             for column in ("metric", "value", "unit", "qualifier", "text"):
                 table.add_column(column, overflow="fold")
             for fig in figures:
