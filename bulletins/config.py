@@ -30,6 +30,7 @@ TOP_LEVEL_KEYS = {
     "webhooks",
     "crawl",
     "daemon",
+    "browser",
 }
 
 
@@ -53,6 +54,17 @@ class CrawlSettings(BaseModel):
     user_agent: str | None = None
 
 
+class BrowserSettings(BaseModel):
+    """The Chromium for `render: auto | always` sources ($BULLETINS_CHROMIUM overrides
+    `executable`; without either, Debian's /usr/bin/chromium, else Playwright's own)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    executable: str | None = None
+    max_pages: int = Field(default=4, ge=1, le=64)
+    timeout: float = Field(default=30.0, gt=0)
+
+
 class DaemonSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -60,7 +72,7 @@ class DaemonSettings(BaseModel):
     crawl_time_limit: float = Field(default=1800.0, gt=0)
     grace_period: float = Field(default=30.0, ge=0)
     jitter: float = Field(default=30.0, ge=0)
-    deliver_interval: float = Field(default=10.0, gt=0)
+    deliver_interval: float = Field(default=2.0, gt=0)
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,7 @@ class AppConfig:
     webhooks: tuple[WebhookConfig, ...] = ()
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
+    browser: BrowserSettings = field(default_factory=BrowserSettings)
     path: Path | None = None
 
     def source(self, source_id: str) -> SourceConfig:
@@ -170,6 +183,13 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         else:
             daemon = value  # type: ignore[assignment]
 
+    browser = BrowserSettings()
+    try:
+        browser = BrowserSettings.model_validate(data.get("browser") or {})
+    except ValidationError as exc:
+        for loc, msg in _describe(exc):
+            problem(("browser", *loc), "", ".".join(map(str, ("browser", *loc))), msg)
+
     if problems:
         raise ConfigError(problems)
     database = os.environ.get("BULLETINS_DATABASE_URL") or str(
@@ -182,6 +202,7 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         webhooks=tuple(webhooks),
         crawl=crawl,
         daemon=daemon,
+        browser=browser,
         path=path,
     )
 
@@ -207,15 +228,17 @@ def _parse_sources(data: Mapping[str, Any], problem: Any) -> list[SourceConfig]:
         merged[sid] = (deep_merge(base, entry), index)
 
     sources: list[SourceConfig] = []
-    for sid, (entry, index) in merged.items():
+    for sid, (entry, position) in merged.items():
         try:
             sources.append(SourceConfig.model_validate(resolve_family(entry)))
         except (ValidationError, ValueError) as exc:
             errors = _describe(exc) if isinstance(exc, ValidationError) else [((), str(exc))]
             for loc, msg in errors:
-                where: tuple[str | int, ...] = ("sources", index, *loc) if index is not None else ()
+                where: tuple[str | int, ...] = (
+                    ("sources", position, *loc) if position is not None else ()
+                )
                 key = ".".join(map(str, loc)) or "family"
-                origin = "" if index is not None else " (built-in)"
+                origin = "" if position is not None else " (built-in)"
                 problem(where, f"source {sid!r}{origin}", key, msg)
     return sources
 
@@ -257,7 +280,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # Where the broken construct starts is more useful than where parsing gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise ConfigError([f"{_where(file, line)}: not valid YAML: {exc}"]) from None
     return parse_config(data, text, file)

@@ -19,11 +19,16 @@ Each source has a hard time limit (DNS included): it runs in a daemon thread tha
 is abandoned, and reported unreachable, when the limit passes. Sources are checked
 concurrently.
 
-Sources with ``render: always`` need the browser to be crawled. This module does
-not drive one: it fetches them over plain HTTP all the same and marks the result
-``needs_browser``. Browser support plugs in through `BrowserFetch` (the `browser`
-argument of `check_sources`, or the module-level `browser_fetch`): given the source,
-a request and the seconds left, it returns the rendered page as a Scrapy response.
+The browser: sources with ``render: always`` are fetched through it; a ``render:
+auto`` source is fetched over plain HTTP first and, when a page answers with a
+challenge, that page goes through the browser, whose cookies are then tried for
+plain HTTP (the way a crawl hands them over). The result says whether the source
+needed the browser and why (`needs_browser`, `browser_reason`). The browser plugs in
+through `BrowserFetch` (the `browser` argument of `check_sources`, or the
+module-level `browser_fetch`, which is Chromium through `crawlers.browser` wherever
+one can be launched): given the source, a request and the seconds left, it returns
+the rendered page as a Scrapy response. Without a browser, ``render: always``
+sources are fetched over plain HTTP all the same and marked ``needs_browser``.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 
+from crawlers import challenges
 from crawlers import settings as crawl_settings
 from crawlers.items import ArticleItem, BrokenPageItem
 from crawlers.sources.schema import SourceConfig
@@ -77,8 +83,19 @@ LABELS = {
 BrowserFetch = Callable[[SourceConfig, scrapy.Request, float], Response]
 """Fetch `request` for `source` through a browser within the given seconds."""
 
-browser_fetch: BrowserFetch | None = None
-"""Set by the browser integration, once there is one; used for ``render: always``."""
+
+
+def _chromium_fetch() -> BrowserFetch | None:
+    """`crawlers.browser.check_fetch` where a Chromium can be launched, else None."""
+    try:
+        from crawlers.browser import check_fetch, chromium_missing
+    except ImportError:  # Playwright is not installed
+        return None
+    return None if chromium_missing() else check_fetch
+
+
+browser_fetch: BrowserFetch | None = _chromium_fetch()
+"""The browser of the checks (Chromium through `crawlers.browser`), None without one."""
 
 
 def needs_browser(source: SourceConfig) -> bool:
@@ -100,6 +117,7 @@ class PageCheck:
     challenge: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    browser: bool = False  # fetched through the browser
 
 
 @dataclass
@@ -108,6 +126,7 @@ class SourceCheck:
     verdict: str = "unreachable"
     reason: str = ""
     needs_browser: bool = False
+    browser_reason: str | None = None  # why the source needs the browser
     render: str = "auto"
     seconds: float = 0.0
     listing: list[PageCheck] = field(default_factory=list)
@@ -176,7 +195,7 @@ def to_response(
 # --- challenges ------------------------------------------------------------------
 
 MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"__jsl_clearance|__jsluid"), "加速乐 (__jsl_clearance)"),
+    (re.compile(r"jsl_clearance|__jsluid"), "加速乐 (__jsl_clearance)"),
     (re.compile(r"\$_ts\s*=|\$_ts\["), "瑞数 ($_ts)"),
     (re.compile(r"<(?:meta|script)\b[^>]*\sr=['\"]m['\"]", re.I), '瑞数 (r="m" script)'),
     (re.compile(r"acw_sc__v2"), "Alibaba Cloud WAF (acw_sc__v2)"),
@@ -277,8 +296,9 @@ def check_source(
     deadline = started + timeout
     result = progress or SourceCheck(source.id)
     result.needs_browser = needs_browser(source)
+    if result.needs_browser:
+        result.browser_reason = "render: always"
     result.render = source.render
-    use_browser = browser if result.needs_browser else None
     headers = {
         "User-Agent": user_agent or crawl_settings.USER_AGENT,
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -286,16 +306,82 @@ def check_source(
     }
     try:
         with httpx.Client(headers=headers, follow_redirects=True, verify=True) as client:
-
-            def fetch(request: scrapy.Request) -> Response:
-                if use_browser is not None:
-                    return use_browser(source, request, max(0.0, deadline - time.monotonic()))
-                return _fetch_http(client, request, deadline)
-
+            fetch = _Fetcher(source, result, client, browser, deadline)
             _run(source, result, fetch, timezone)
+        if result.verdict == "blocked" and result.reason.startswith(("challenge", "article: chal")):
+            if source.render == "never":
+                result.reason += "; set `render: auto` for this source"
+            elif browser is None:
+                result.reason += "; no browser to pass it here (install Chromium)"
     finally:
         result.seconds = round(time.monotonic() - started, 3)
     return result
+
+
+class _Fetcher:
+    """Plain HTTP or the browser, the way a crawl chooses (see `crawlers.middlewares`)."""
+
+    def __init__(
+        self,
+        source: SourceConfig,
+        result: SourceCheck,
+        client: httpx.Client,
+        browser: BrowserFetch | None,
+        deadline: float,
+    ) -> None:
+        self.source, self.result, self.client = source, result, client
+        self.browser, self.deadline = browser, deadline
+        self.browser_only = result.needs_browser
+        self.handed_off = False
+
+    def _browser(self, request: scrapy.Request) -> Response:
+        assert self.browser is not None
+        request.meta["bulletins_via_browser"] = True
+        return self.browser(self.source, request, max(0.0, self.deadline - time.monotonic()))
+
+    def __call__(self, request: scrapy.Request) -> Response:
+        if self.browser_only and self.browser is not None:
+            return self._browser(request)
+        response = _fetch_http(self.client, request, self.deadline)
+        if self.source.render == "always" or not isinstance(response, TextResponse):
+            return response
+        names = [c.split("=", 1)[0].strip() for c in _set_cookies(response)]
+        challenge = challenges.detect(response.status, response.text, names)
+        if challenge is None:
+            return response
+        result = self.result
+        result.needs_browser = True
+        if self.source.render == "never" or self.browser is None:
+            result.browser_reason = f"the site answered with {challenge.label}"
+            return response
+        if self.handed_off:
+            self.browser_only = True
+            result.browser_reason = (
+                f"render: auto: {challenge.label}; plain HTTP was challenged again with the "
+                "browser's cookies, so every page needs the browser"
+            )
+        else:
+            result.browser_reason = f"render: auto: the site answered with {challenge.label}"
+        rendered = self._browser(request)
+        info = request.meta.get("bulletins_browser") or {}
+        if not info.get("passed", True):
+            result.browser_reason += f"; the browser did not pass it ({info.get('why')})"
+            return rendered
+        if not self.handed_off and not self.browser_only:
+            result.browser_reason += "; the browser passed it"
+        cookies = [c for c in info.get("cookies") or () if c.get("name")]
+        if cookies and not self.handed_off:
+            for cookie in cookies:
+                self.client.cookies.set(
+                    cookie["name"], cookie["value"], domain=cookie["domain"], path=cookie["path"]
+                )
+            self.handed_off = True
+            result.browser_reason += " and its cookies were handed to plain HTTP"
+        return rendered
+
+
+def _set_cookies(response: Response) -> list[str]:
+    return [v.decode("latin-1") for v in response.headers.getlist("Set-Cookie")]
 
 
 def _fetch_page(
@@ -308,8 +394,10 @@ def _fetch_page(
     except Exception as exc:  # every transport failure is a result here
         page.error = _describe(exc)
         page.seconds = round(time.monotonic() - began, 3)
+        page.browser = bool(request.meta.get("bulletins_via_browser"))
         return page, None
     page.seconds = round(time.monotonic() - began, 3)
+    page.browser = bool(request.meta.get("bulletins_via_browser"))
     page.url = response.url
     page.status = response.status
     if isinstance(response, TextResponse):
@@ -484,7 +572,8 @@ def summary_lines(results: Sequence[SourceCheck]) -> list[str]:
     lines: list[str] = []
     width = max((len(r.source_id) for r in results), default=10)
     for r in results:
-        browser = "  [render: always: needs the browser]" if r.needs_browser else ""
+        browser = f"  [needs the browser: {r.browser_reason or 'render: always'}]"
+        browser = browser if r.needs_browser else ""
         lines.append(f"{r.source_id:<{width}}  {LABELS[r.verdict]:<23}  {r.reason}{browser}")
         for page in r.listing:
             lines.append(f"  listing  {_page_line(page)}")
@@ -518,5 +607,7 @@ def _page_line(page: PageCheck) -> str:
         parts.append(f"challenge: {page.challenge}")
     if page.error:
         parts.append(page.error)
+    if page.browser:
+        parts.append("via the browser")
     parts.append(f"{page.seconds:.1f} s")
     return "  ".join(parts)

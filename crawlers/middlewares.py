@@ -1,15 +1,22 @@
-"""Downloader middlewares: retries that back off instead of hammering a site."""
+"""Downloader middlewares: retries that back off instead of hammering a site, and the
+browser for pages that need one (`BrowserRenderMiddleware`)."""
 
 from __future__ import annotations
 
 import asyncio
 import random
+from dataclasses import dataclass
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.http import Response
+from scrapy.http import Headers, Response, TextResponse
+from scrapy.responsetypes import responsetypes
+from scrapy.utils.httpobj import urlparse_cached
+
+from crawlers.challenges import Challenge, ChallengeBlocked, detect
+from crawlers.sources.schema import SourceConfig
 
 DELAY_KEY = "bulletins_retry_delay"
 
@@ -45,3 +52,261 @@ class RetryDelayMiddleware:
         if delay:
             await asyncio.sleep(float(delay))
         return None
+
+
+# --- the browser ---------------------------------------------------------------------
+
+
+@dataclass
+class _Host:
+    """How one host of a ``render: auto`` source is fetched.
+
+    ``plain`` -> (challenged) ``browser`` -> (browser passed, cookies handed to the
+    Scrapy jar) ``cookies`` -> (a plain request carrying them challenged again)
+    ``browser-only``, for the rest of the crawl.
+    """
+
+    mode: str = "plain"
+    generation: int = 0  # cookie hand-offs so far
+    challenge: Challenge | None = None
+
+
+class BrowserRenderMiddleware:
+    """Sends a source's pages through the browser where its `render` setting says so.
+
+    - ``always``: every request of the source goes through Chromium.
+    - ``auto``: plain HTTP first; a response that is a challenge (`crawlers.challenges`)
+      switches its host to the browser and the request is made again there. Once the
+      browser passed, its cookies for the host go into Scrapy's cookie jar and plain
+      HTTP resumes; if a plain request carrying them is challenged again, the host
+      stays with the browser for the rest of the crawl.
+    - ``never``: a challenge fails the request with a message naming it and the fix.
+
+    What the crawl used the browser for ends up in ``crawl_runs.used_browser``.
+    """
+
+    MAX_CHALLENGE_RETRIES = 4
+
+    def __init__(self, crawler: Crawler) -> None:
+        from crawlers.browser import BrowserOptions
+
+        self.crawler = crawler
+        settings = crawler.settings
+        self.options = BrowserOptions.from_settings(settings.getdict("BULLETINS_BROWSER"))
+        handlers = settings.getdict("DOWNLOAD_HANDLERS")
+        self.installed = str(handlers.get("http", "")).endswith("BrowserDownloadHandler")
+        self.user_agent = str(settings.get("USER_AGENT") or "")
+        self.hosts: dict[str, _Host] = {}
+        self.reasons: list[str] = []
+        self.browser_pages = 0
+        self.plain_pages = 0
+        self.handoffs = 0
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BrowserRenderMiddleware:
+        return cls(crawler)
+
+    # --- requests --------------------------------------------------------------------
+
+    def _source(self) -> SourceConfig | None:
+        spider = getattr(self.crawler, "_spider", None) or getattr(self.crawler, "spider", None)
+        return getattr(spider, "source", None)
+
+    def _note(self, reason: str) -> None:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+    def process_request(self, request: Request) -> None:
+        source = self._source()
+        if source is None or source.render == "never" or request.meta.get("playwright"):
+            return None
+        if urlparse_cached(request).path == "/robots.txt":
+            return None
+        host = urlparse_cached(request).netloc
+        if source.render == "always":
+            self._note("render: always")
+            self._to_browser(request)
+            return None
+        state = self.hosts.get(host)
+        if state is not None and state.mode in ("browser", "browser-only"):
+            self._to_browser(request)
+        else:
+            request.meta["bulletins_handoff"] = state.generation if state else 0
+        return None
+
+    def _to_browser(self, request: Request) -> None:
+        from crawlers.browser import request_meta
+
+        if not self.installed:
+            return
+        request.meta.update(request_meta(self.user_agent, self.options.timeout))
+
+    # --- responses -------------------------------------------------------------------
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        source = self._source()
+        if source is None:
+            return response
+        if request.meta.get("playwright"):
+            return self._from_browser(request, response, source)
+        if urlparse_cached(request).path == "/robots.txt":
+            return response
+        if source.render == "always" or not isinstance(response, TextResponse):
+            self.plain_pages += 1
+            return response
+        names = [
+            c.split(b"=", 1)[0].strip().decode("latin-1")
+            for c in response.headers.getlist("Set-Cookie")
+        ]
+        challenge = detect(response.status, response.text, names)
+        if challenge is None:
+            self.plain_pages += 1
+            return response
+        if source.render == "never":
+            raise ChallengeBlocked(challenge.blocked_message())
+        if not self.installed:
+            raise ChallengeBlocked(
+                f"the site answered with {challenge.label}; the browser is not installed "
+                "in this run"
+            )
+        host = urlparse_cached(request).netloc
+        state = self.hosts.setdefault(host, _Host())
+        sent = int(request.meta.get("bulletins_handoff", 0))
+        if state.mode == "plain":
+            state.mode, state.challenge = "browser", challenge
+            self._note(f"{request.url} answered with {challenge.label}")
+        elif state.mode == "cookies" and sent >= state.generation:
+            state.mode = "browser-only"
+            self._note(
+                f"plain requests carrying the browser's cookies were challenged again, so "
+                f"every page of {host} went through the browser"
+            )
+        tries = int(request.meta.get("bulletins_challenge_tries", 0)) + 1
+        if tries > self.MAX_CHALLENGE_RETRIES:
+            raise ChallengeBlocked(
+                f"the site kept answering with {challenge.label}, also after the browser "
+                "passed it"
+            )
+        meta = {k: v for k, v in request.meta.items() if k not in _TRANSIENT_META}
+        meta["bulletins_challenge_tries"] = tries
+        retry = request.replace(dont_filter=True, meta=meta)
+        if state.mode in ("browser", "browser-only"):
+            self._to_browser(retry)
+        return retry
+
+    def _from_browser(self, request: Request, response: Response, source: SourceConfig) -> Response:
+        self.browser_pages += 1
+        methods = request.meta.get("playwright_page_methods") or {}
+        settle = methods.get("settle") if isinstance(methods, dict) else None
+        result = getattr(settle, "result", None)
+        if not isinstance(result, dict):
+            return response
+        final = self._final_response(request, response, result, source)
+        host = urlparse_cached(request).netloc
+        state = self.hosts.get(host)
+        for label in result["challenges"]:
+            challenged = state is not None and state.challenge is not None
+            self._note("the browser passed it" if challenged else f"the browser passed {label}")
+        if source.render == "auto" and state is not None and state.mode == "browser":
+            # The host was challenged over plain HTTP and the browser got through: its
+            # cookies go to the Scrapy jar and plain HTTP takes over again.
+            cookies = [c for c in result.get("cookies") or () if c.get("name")]
+            if cookies and self._hand_off(request, cookies):
+                state.mode = "cookies"
+                state.generation += 1
+                self._note(f"its cookies were reused for plain HTTP to {host}")
+        return final
+
+    def _final_response(
+        self, request: Request, response: Response, result: dict[str, Any], source: SourceConfig
+    ) -> Response:
+        skip = {"content-encoding", "content-length", "transfer-encoding", "set-cookie"}
+        headers = Headers({k: v for k, v in result["headers"].items() if k.lower() not in skip})
+        url = response.url or result["url"]
+        if result.get("raw") is not None:
+            body: bytes = result["raw"]
+        else:
+            text = response.text if isinstance(response, TextResponse) else ""
+            encoding = "utf-8" if source.encoding == "auto" else source.encoding
+            body = text.encode(encoding, "xmlcharrefreplace")
+            headers["Content-Type"] = f"text/html; charset={encoding}"
+        cls = responsetypes.from_args(headers=headers, url=url, body=body)
+        return cls(
+            url=url,
+            status=int(result["status"]),
+            headers=headers,
+            body=body,
+            request=request,
+            flags=[*response.flags],
+        )
+
+    def _hand_off(self, request: Request, cookies: list[dict[str, Any]]) -> bool:
+        """Copy the browser context's cookies for the host into Scrapy's cookie jar."""
+        from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
+
+        from crawlers.browser import jar_cookie
+
+        middlewares = self.crawler.engine.downloader.middleware.middlewares
+        jars = next((m.jars for m in middlewares if isinstance(m, CookiesMiddleware)), None)
+        if jars is None:
+            return False
+        jar = jars[request.meta.get("cookiejar")]
+        for cookie in cookies:
+            jar.set_cookie(jar_cookie(cookie))
+        self.handoffs += 1
+        return True
+
+    # --- the record ------------------------------------------------------------------
+
+    def used_browser(self) -> str | None:
+        """Whether and why the crawl used the browser, in one line (None: it did not)."""
+        from crawlers.browser import SHARED
+
+        if not self.browser_pages:
+            return None
+        parts = list(self.reasons)
+        parts.append(
+            f"{self.browser_pages} page(s) through the browser, {self.plain_pages} over plain HTTP"
+        )
+        stats = self.crawler.stats
+        timeouts = int(stats.get_value("bulletins/browser_timeouts", 0) or 0)
+        retries = int(stats.get_value("bulletins/browser_retries", 0) or 0)
+        if timeouts:
+            parts.append(f"{timeouts} page time-out(s)")
+        if retries:
+            parts.append(f"{retries} page(s) tried again after the browser went away")
+        parts.extend(dict.fromkeys(SHARED.events))
+        return "; ".join(parts)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        text = self.used_browser()
+        spider.used_browser = text
+        run_id = getattr(spider, "run_id", None)
+        if text is None or run_id is None:
+            return
+        from sqlalchemy import update
+
+        from crawlers.store import database
+        from storage.models import CrawlRun
+
+        db = database(self.crawler.settings["BULLETINS_DATABASE_URL"])
+        with db.session() as session, session.begin():
+            session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(used_browser=text))
+
+
+_TRANSIENT_META = frozenset(
+    {
+        "playwright",
+        "playwright_context",
+        "playwright_context_kwargs",
+        "playwright_page_goto_kwargs",
+        "playwright_page_init_callback",
+        "playwright_page_methods",
+        "playwright_page",
+        "playwright_security_details",
+        "bulletins_page",
+        "bulletins_handoff",
+        "download_latency",
+    }
+)

@@ -30,6 +30,7 @@ class RunSummary:
     new_versions: int
     duplicates: int
     errors: list[dict[str, Any]]
+    used_browser: str | None = None  # whether and why the crawl went through the browser
 
     @property
     def failed(self) -> bool:
@@ -43,6 +44,7 @@ def crawl_settings(
     webhooks: Sequence[Any] = (),
     overrides: Mapping[str, Any] | None = None,
     full: bool = False,
+    browser: Any = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
@@ -50,13 +52,22 @@ def crawl_settings(
     settings.set("BULLETINS_TIMEZONE", timezone, priority="cmdline")
     settings.set("BULLETINS_WEBHOOKS", list(webhooks), priority="cmdline")
     settings.set("BULLETINS_FULL_CRAWL", full, priority="cmdline")
+    if browser is not None:
+        settings.set("BULLETINS_BROWSER", browser_setting(browser), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
 
 
-def scrapy_overrides(crawl: Any) -> dict[str, Any]:
-    """Scrapy settings from the config's `crawl:` section."""
+def browser_setting(browser: Any) -> dict[str, Any]:
+    """BULLETINS_BROWSER from the config's `browser:` section (a model or a mapping)."""
+    if hasattr(browser, "model_dump"):
+        browser = browser.model_dump()
+    return {k: v for k, v in dict(browser).items() if k in ("executable", "max_pages", "timeout")}
+
+
+def scrapy_overrides(crawl: Any, browser: Any = None) -> dict[str, Any]:
+    """Scrapy settings from the config's `crawl:` (and `browser:`) sections."""
     overrides: dict[str, Any] = {
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
         "RETRY_TIMES": crawl.retry_times,
@@ -70,7 +81,24 @@ def scrapy_overrides(crawl: Any) -> dict[str, Any]:
         overrides["USER_AGENT"] = crawl.user_agent
     if crawl.download_delay == 0:
         overrides["AUTOTHROTTLE_START_DELAY"] = 0.0
+    if browser is not None:
+        overrides["BULLETINS_BROWSER"] = browser_setting(browser)
     return overrides
+
+
+def install_browser(crawler: Crawler, source: SourceConfig) -> None:
+    """Give `crawler` the browser's download handler if `source` may need the browser.
+
+    Only such crawlers get it, so a run of ``render: never`` sources never loads
+    Playwright; the others start Chromium only on the first page that needs it.
+    """
+    if source.render == "never":
+        return
+    from crawlers import browser
+
+    options = browser.BrowserOptions.from_settings(crawler.settings.getdict("BULLETINS_BROWSER"))
+    for key, value in browser.scrapy_settings(options).items():
+        crawler.settings.set(key, value, priority="cmdline")
 
 
 def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunSummary]:
@@ -79,6 +107,7 @@ def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunS
     crawlers: list[tuple[SourceConfig, Crawler]] = []
     for source in sources:
         crawler = process.create_crawler(spider_class(source.spider))
+        install_browser(crawler, source)
         process.crawl(crawler, source=source)
         crawlers.append((source, crawler))
     process.start(stop_after_crawl=True)
@@ -107,6 +136,7 @@ def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunS
                     new_versions=run.new_versions,
                     duplicates=run.duplicates,
                     errors=list(run.errors or []),
+                    used_browser=run.used_browser,
                 )
             )
     return summaries

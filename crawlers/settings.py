@@ -35,6 +35,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
     "crawlers.middlewares.RetryDelayMiddleware": 560,
+    # render: always | auto | never (crawlers.browser); after HttpCompression (590)
+    # and Cookies (700) on the way back, so it sees decoded bodies and fills the jar last.
+    "crawlers.middlewares.BrowserRenderMiddleware": 580,
 }
 
 ITEM_PIPELINES = {
@@ -63,3 +66,7 @@ DNS_TIMEOUT = 15
 BULLETINS_DATABASE_URL = "sqlite:///bulletins.db"
 BULLETINS_TIMEZONE = "Asia/Shanghai"
 BULLETINS_WEBHOOKS: list[dict[str, object]] = []
+# The browser (crawlers.browser): {"executable": path or None, "max_pages": 4, "timeout": 30}.
+# The scrapy-playwright download handler is installed per crawler by crawlers.runner,
+# only for sources that may need it (render: auto | always); it starts Chromium lazily.
+BULLETINS_BROWSER: dict[str, object] = {}

@@ -7,7 +7,7 @@ import argparse
 from bulletins.context import Context, UsageError
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("sources", help="the source registry")
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = sub.add_parser("list", help="every configured source")
@@ -68,6 +68,11 @@ def check_sources(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError("name the source ids to check, or give --all")
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
+    from crawlers.browser import BrowserOptions, configure_check
+
+    configure_check(
+        BrowserOptions.from_settings(ctx.config.browser.model_dump()), ctx.config.crawl.user_agent
+    )
     results = run_checks(
         sources,
         timeout=args.timeout,

@@ -7,17 +7,24 @@ path prefix and modelled on a CMS family in ``SITES.md``:
 - ``/en/`` a ministry's English news column (:mod:`.sites.ministry_en`), whose
   listing also links a page that is gone (404) and one that never answers
 - ``/f1/`` an MPS "F1" provincial column (:mod:`.sites.f1`) reposting one GBK release
-- ``/bench/`` N synthetic articles, only with ``bench_articles=N``
+- ``/bench/`` N synthetic articles, only with ``bench_articles=N`` (and the same
+  pages behind the 加速乐 challenge under ``/bench-jsl/``)
+- ``/jsl/`` a column behind a 加速乐 / Jiasule JavaScript cookie challenge
+  (:mod:`.sites.jsl`; ``/jsls/`` a strict variant that wants a browser for every page)
+- ``/jsapp/`` a column whose listing JavaScript builds from a JSON endpoint
+  (:mod:`.sites.jsapp`)
 
 Content is deterministic. :func:`sources_config` gives the source entries that
-crawl it; ``python -m bulletins.replica`` runs it as a process.
+crawl it (``browser=True`` adds the three that need a browser); ``python -m
+bulletins.replica`` runs it as a process.
 """
 
 from bulletins.replica.content import REPOSTED, Bulletin, normalize_text, text_hash
 from bulletins.replica.server import LoggedRequest, ReplicaServer
-from bulletins.replica.sites import GONE_PATH, HANG_PATH, sources_config
+from bulletins.replica.sites import BUSY_PATH, GONE_PATH, HANG_PATH, sources_config
 
 __all__ = [
+    "BUSY_PATH",
     "GONE_PATH",
     "HANG_PATH",
     "REPOSTED",

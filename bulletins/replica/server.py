@@ -10,6 +10,11 @@ another process publish and read the request log:
 - ``GET /_admin/log`` -> JSON list of ``{"method", "path", "status"}``
 - ``POST /_admin/log/clear``
 - ``GET /_admin/sources`` -> JSON of :func:`sources_config` for this server
+  (``?browser=1``: with the sites that need a browser)
+
+A site may put a gate (a JavaScript challenge) in front of a path prefix; the gate
+answers a request itself or lets it through. With ``bench_articles``, the bench
+site is also served behind the 加速乐 challenge under :data:`BENCH_JSL_PREFIX`.
 """
 
 from __future__ import annotations
@@ -27,13 +32,15 @@ from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
-from bulletins.replica.sites import Page, Site, build_sites, sources_config
+from bulletins.replica.sites import Gate, JslGate, Page, Site, build_sites, sources_config
 from bulletins.replica.sites.base import http_date
 
 ADMIN_PREFIX = "/_admin/"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
 #: Status logged for a request that got no answer (the hanging page).
 NO_ANSWER = 0
+#: The bench site's pages behind the 加速乐 challenge (only with bench articles).
+BENCH_JSL_PREFIX = "/bench-jsl/"
 
 
 class LoggedRequest(NamedTuple):
@@ -115,6 +122,7 @@ class _HTTPServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms ACK wait
     server_version = "ReplicaGov/1.0"
     timeout = 60  # idle keep-alive connections are closed after this
 
@@ -177,6 +185,15 @@ class ReplicaServer:
         for site in self.sites.values():
             self._routes.update(site.pages())
         self._hang_paths = frozenset(p for site in self.sites.values() for p in site.hang_paths)
+        # prefix -> (gate, the prefix of the pages it guards)
+        self._gates: dict[str, tuple[Gate, str]] = {
+            prefix: (gate, prefix)
+            for site in self.sites.values()
+            for prefix, gate in site.gates().items()
+        }
+        if bench_articles > 0:
+            gate = JslGate("replica-bench-jsl", path=BENCH_JSL_PREFIX)
+            self._gates[BENCH_JSL_PREFIX] = (gate, "/bench/")
         self._log_lock = threading.Lock()
         self._requests: list[LoggedRequest] = []
         self._stopping = threading.Event()
@@ -251,9 +268,10 @@ class ReplicaServer:
             self._routes = {**self._routes, **pages}
         return [base + entry.path for entry in added]
 
-    def sources_config(self) -> list[dict[str, Any]]:
-        """The source entries that crawl this running server."""
-        return sources_config(self.url, bench_articles=self.bench_articles)
+    def sources_config(self, *, browser: bool = False) -> list[dict[str, Any]]:
+        """The source entries that crawl this running server (`browser`: also the sites
+        that need a browser)."""
+        return sources_config(self.url, bench_articles=self.bench_articles, browser=browser)
 
     # -- the request log -------------------------------------------------------------------
 
@@ -293,6 +311,15 @@ class ReplicaServer:
             return _Reply(200, self._root_page())
         if path.startswith("/private/"):
             return _Reply(200, b"<html><body>private: crawlers must not come here</body></html>\n")
+        for prefix, (gate, target) in self._gates.items():
+            if path.startswith(prefix):
+                challenge = gate.check(method, path, headers)
+                if challenge is not None:
+                    return _Reply(
+                        challenge.status, challenge.body, challenge.content_type, challenge.headers
+                    )
+                path = target + path.removeprefix(prefix)
+                break
         page = self._routes.get(path)
         if page is None:
             return _not_found()
@@ -301,7 +328,7 @@ class ReplicaServer:
             validators = (("ETag", page.etag), ("Last-Modified", http_date(page.last_modified)))
             if _not_modified(page, headers):
                 return _Reply(304, headers=validators)
-        return _Reply(200, page.body, page.content_type, validators + page.headers)
+        return _Reply(page.status, page.body, page.content_type, validators + page.headers)
 
     def _admin(self, method: str, path: str, query: dict[str, list[str]]) -> _Reply:
         if path == "/_admin/log" and method == "GET":
@@ -310,7 +337,7 @@ class ReplicaServer:
             self.clear_log()
             return _json({"cleared": True})
         if path == "/_admin/sources" and method == "GET":
-            return _json(self.sources_config())
+            return _json(self.sources_config(browser=query.get("browser", ["0"])[0] == "1"))
         if path == "/_admin/publish" and method == "POST":
             site_id = query.get("site", [""])[0]
             try:

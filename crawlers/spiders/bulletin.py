@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawlers.challenges import ChallengeBlocked
 from crawlers.dates import date_from_url, parse_date
 from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
 from crawlers.page import article_date, article_title, main_text
@@ -45,7 +46,8 @@ class BulletinSpider(scrapy.Spider):
     name = "bulletin"
 
     def __init__(self, source: SourceConfig, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, name=f"bulletin:{source.id}", **kwargs)
+        kwargs["name"] = f"bulletin:{source.id}"
+        super().__init__(*args, **kwargs)
         self.source = source
         self.known_urls: set[str] = set()
         self.stored_urls: set[str] = set()
@@ -65,7 +67,7 @@ class BulletinSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.timezone = crawler.settings.get("BULLETINS_TIMEZONE", "Asia/Shanghai")
         spider.full = crawler.settings.getbool("BULLETINS_FULL_CRAWL", False)
-        return spider  # type: ignore[return-value]
+        return spider
 
     # --- start ----------------------------------------------------------------
 
@@ -283,7 +285,7 @@ class BulletinSpider(scrapy.Spider):
 
     def decoded(self, response: TextResponse) -> TextResponse:
         if self.source.encoding != "auto" and response.encoding != self.source.encoding:
-            return response.replace(encoding=self.source.encoding)  # type: ignore[return-value]
+            return response.replace(encoding=self.source.encoding)
         return response
 
     # --- failures -------------------------------------------------------------------
@@ -303,7 +305,9 @@ class BulletinSpider(scrapy.Spider):
             # Numbered pages (index_{n}.html) end where the next number is missing.
             self.logger.debug("listing ends before %s", request.url)
             return
-        if response is not None:
+        if isinstance(failure.value, ChallengeBlocked):
+            message = str(failure.value)  # names the challenge and the fix
+        elif response is not None:
             message = f"HTTP {response.status}"
         else:
             message = f"{failure.type.__name__}: {failure.getErrorMessage()}"  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.message import Message
 from itertools import count
 from typing import Any, ClassVar
 
@@ -31,6 +32,7 @@ class Page:
     last_modified: datetime | None = None  # set on listing pages only
     headers: tuple[tuple[str, str], ...] = ()
     etag: str | None = field(init=False, default=None)
+    status: int = 200
 
     def __post_init__(self) -> None:
         if self.last_modified is not None:
@@ -47,6 +49,14 @@ class Entry:
     published: datetime
     title: str
     bulletin: Bulletin | None
+
+
+class Gate(ABC):
+    """Something in front of a site's pages (an anti-bot challenge): it answers a
+    request itself, or lets it through to the page by returning None."""
+
+    @abstractmethod
+    def check(self, method: str, path: str, headers: Message) -> Page | None: ...
 
 
 def http_date(when: datetime) -> str:
@@ -105,6 +115,10 @@ class Site(ABC):
 
     def extra_pages(self, listing: dict[str, Page]) -> dict[str, Page]:
         """Aliases and other pages derived from the rendered listing pages."""
+        return {}
+
+    def gates(self) -> dict[str, Gate]:
+        """Path prefixes of this site that a gate stands in front of (a challenge)."""
         return {}
 
     # -- shared behaviour ------------------------------------------------------------------
