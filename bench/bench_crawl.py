@@ -67,14 +67,16 @@ def bench_source(url: str, articles: int) -> dict[str, Any]:
 
 
 def peak_rss(proc: subprocess.Popen[str]) -> tuple[str, int]:
-    """Wait for `proc`, sampling its resident memory; return (stdout, peak bytes)."""
+    """Wait for `proc`, sampling the resident memory of it and its children (the
+    database writer); return (stdout, peak bytes)."""
     peak = 0
     handle = psutil.Process(proc.pid)
     while proc.poll() is None:
         try:
-            peak = max(peak, handle.memory_info().rss)
+            tree = [handle, *handle.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree))
         except psutil.NoSuchProcess:
-            break
+            pass
         time.sleep(0.05)
     out = proc.stdout.read() if proc.stdout else ""
     return out, peak
@@ -206,7 +208,8 @@ def main() -> None:
         f"re-crawl, nothing new:       {recrawl['requests']} requests"
         f" ({recrawl['new_documents']} new; robots.txt + listing pages up to the first all-known)"
     )
-    print(f"peak memory of the crawl:    {peak / 2**20:.0f} MB  (target < 300 MB)")
+    print(f"peak memory of the crawl:    {peak / 2**20:.0f} MB, crawl and writer processes"
+          " (target < 300 MB)")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,10 @@ class CrawlRunRecorder:
             return int(stats.get_value(key, 0) or 0)
 
         listing_errors = [e for e in spider.errors if e["kind"] == "listing"]
-        if reason != "finished":
+        writer_failure = stats.get_value("bulletins/writer_failure")
+        if writer_failure:
+            status, why = "failed", f"storing failed: {writer_failure}"
+        elif reason != "finished":
             status, why = "failed", f"the crawl stopped early: {reason}"
         elif spider.listing_ok == 0:
             first = listing_errors[0] if listing_errors else None
