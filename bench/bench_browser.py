@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bulletins.replica.process import start_replica_process  # noqa: E402
 from crawlers.browser import chromium_missing, chromium_rss  # noqa: E402
 
 MAX_PAGES = 4
@@ -45,22 +45,6 @@ FAST = {
     "autothrottle": False,
     "concurrency_per_site": 8,
 }
-
-
-def start_replica(articles: int) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bulletins.replica", "--bench-articles", str(articles)],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.match(r"REPLICA_URL=(\S+)", line)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"the replica did not start: {line!r}")
-    return proc, match.group(1)
 
 
 def bench_source(
@@ -146,7 +130,7 @@ def main() -> None:
     if missing:
         print(f"browser bench skipped: {missing}")
         return
-    replica, url = start_replica(args.articles)
+    replica, url = start_replica_process(args.articles)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)

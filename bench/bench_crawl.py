@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,8 @@ from typing import Any
 
 import psutil
 import yaml
+
+from bulletins.replica.process import start_replica_process
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = {
@@ -39,21 +40,6 @@ SCRAPY_FAST = {
     "RETRY_ENABLED": False,
     "DOWNLOAD_TIMEOUT": 10,
 }
-
-
-def start_replica(articles: int) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bulletins.replica", "--bench-articles", str(articles)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.match(r"REPLICA_URL=(\S+)", line)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"the replica did not start: {line!r}")
-    return proc, match.group(1)
 
 
 def bench_source(url: str, articles: int) -> dict[str, Any]:
@@ -154,7 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=5000)
     args = parser.parse_args()
-    replica, url = start_replica(args.articles)
+    replica, url = start_replica_process(args.articles)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db_url = f"sqlite:///{tmp}/bench.db"
