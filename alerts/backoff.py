@@ -7,6 +7,7 @@ yet every retry still waits at least half its nominal delay (full jitter could
 retry at once). With the defaults (8 attempts, first delay 60 s, factor 3.3) the
 seven waits sum to about 31 h nominal: the last attempt comes 15 to 31 hours
 (about a day) after the first, as a subscriber down for a day would want.
+A delay never exceeds `MAX_DELAY` (a week), whatever the factor and attempts.
 """
 
 from __future__ import annotations
@@ -17,11 +18,17 @@ from datetime import timedelta
 from alerts.config import RetryConfig
 
 _random = random.SystemRandom()
+MAX_DELAY = 7 * 86400.0  # seconds
 
 
 def nominal_delay(retry: RetryConfig, failed_attempts: int) -> float:
     """Seconds before the next attempt, after `failed_attempts` (>= 1) failures, unjittered."""
-    return float(retry.first_delay * retry.factor ** max(failed_attempts - 1, 0))
+    exponent = min(max(failed_attempts - 1, 0), 1000)  # 10.0**1000 would overflow
+    try:
+        nominal = retry.first_delay * retry.factor**exponent
+    except OverflowError:
+        return MAX_DELAY
+    return float(min(nominal, MAX_DELAY))
 
 
 def retry_delay(

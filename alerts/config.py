@@ -6,17 +6,21 @@ import base64
 import binascii
 import re
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from alerts.target import parse_target
 
 WEBHOOK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 Format = Literal["standard", "slack", "dingtalk", "feishu", "wecom"]
 
 
+MAX_TIMEOUT = 300.0
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class RetryConfig(Strict):
@@ -28,7 +32,7 @@ class RetryConfig(Strict):
     """
 
     attempts: int = Field(default=8, ge=1, le=50)
-    first_delay: float = Field(default=60.0, gt=0)
+    first_delay: float = Field(default=60.0, gt=0, le=7 * 86400)
     factor: float = Field(default=3.3, ge=1.0, le=10.0)
 
 
@@ -62,7 +66,8 @@ class WebhookConfig(Strict):
     secret: SecretStr | None = None
     format: Format = "standard"
     allow_private_network: bool = False
-    timeout: float = Field(default=10.0, gt=0)
+    # The whole send (connect, request, answer) must be over within `timeout` seconds.
+    timeout: float = Field(default=10.0, gt=0, le=MAX_TIMEOUT)
     retry: RetryConfig = RetryConfig()
     rules: RuleConfig = RuleConfig()
     enabled: bool = True
@@ -77,8 +82,7 @@ class WebhookConfig(Strict):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("not an http(s) URL")
+        parse_target(value)  # what loads is what the sender can use (ValueError if not)
         return value
 
     @field_validator("secret")
@@ -99,10 +103,8 @@ class WebhookConfig(Strict):
 
     @property
     def display_url(self) -> str:
-        """The URL without path or query (which may carry a token), safe to print."""
-        parts = urlsplit(self.url)
-        host = parts.hostname or ""
-        if ":" in host:
-            host = f"[{host}]"
-        port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{host}{port}/…"
+        """The URL without user info, path or query (which may carry a token), safe to print."""
+        try:
+            return parse_target(self.url).display()
+        except ValueError:
+            return "(an unusable URL)"

@@ -9,8 +9,9 @@ attempt:
    ``FOR UPDATE SKIP LOCKED``; SQLite's ``BEGIN IMMEDIATE`` write lock makes the
    select-then-mark atomic. A second deliverer skips leased rows, so two
    deliverers never send the same alert concurrently.
-2. **Send** on a small thread pool (`workers`), through the network guard. The
-   lease covers the batch: ``2 s + (3 × timeout + 1 s) × ceil(claimed / workers)``;
+2. **Send** on a small thread pool (`workers`), through the network guard. A
+   send is over within the webhook's `timeout` (a total deadline, not per read).
+   The lease covers the batch: ``2 s + (3 × timeout + 1 s) × ceil(claimed / workers)``;
    an alert is only started while the remaining lease covers its worst case,
    otherwise it is released unsent.
 3. **Record** (in small transactions while results come in): an `AlertAttempt`
@@ -18,7 +19,8 @@ attempt:
    under this deliverer's lease (``lease_until`` is the claim's token):
 
    - 2xx (and, for chat platforms, an ``errcode``/``code`` of 0): ``delivered``;
-   - anything else, a timeout, a refused connection, a DNS failure: ``pending``
+   - anything else, a timeout, a refused connection, a DNS failure, any exception
+     while this alert was prepared or sent (never the batch's failure): ``pending``
      again, due after the jittered backoff (`alerts.backoff`), or ``dead`` after
      the webhook's last attempt;
    - the network guard refusing the address: ``dead`` at once (retrying cannot
@@ -48,7 +50,7 @@ from alerts.config import WebhookConfig
 from alerts.outbox import new_alert_id
 from alerts.outgoing import prepare
 from alerts.payloads import sample_payload
-from alerts.sender import Sender, SendResult
+from alerts.sender import Sender, SendResult, scrub
 from storage.db import Database
 from storage.models import Alert, AlertAttempt, utcnow
 
@@ -113,7 +115,8 @@ class _Outcome:
 
 
 def _send_budget(webhook: WebhookConfig) -> float:
-    """Worst-case seconds one send may take (connect, write, read timeouts and DNS)."""
+    """Seconds of lease one send is given: well above its deadline (`timeout`, the whole
+    send), so that a send always ends, and is recorded, while its alert is still leased."""
     return 3 * webhook.timeout + 1.0
 
 
@@ -194,7 +197,11 @@ def _attempt(
             False, error=f"webhook {webhook.id!r}: cannot build the message: {type(exc).__name__}"
         )
     else:
-        result = sender.send(webhook, outgoing)
+        try:
+            result = sender.send(webhook, outgoing)
+        except Exception as exc:  # whatever it is, it is this alert's failed attempt
+            message = scrub(f"{type(exc).__name__}: {exc}", webhook, outgoing)
+            result = SendResult(False, error=f"webhook {webhook.id!r}: unexpected error: {message}")
     return _Outcome(claimed, result, started, clock())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -110,3 +111,26 @@ def receivers() -> Iterator[Callable[..., Receiver]]:
 @pytest.fixture
 def receiver(receivers: Callable[..., Receiver]) -> Receiver:
     return receivers()
+
+
+@pytest.fixture
+def cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Callable[..., tuple[int, str, str]]]:
+    """`bulletins ARGS` in this process: (exit status, stdout, stderr with the log)."""
+    from bulletins.cli import main
+
+    monkeypatch.delenv("BULLETINS_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BULLETINS_CONFIG", raising=False)
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    yield run
+    root.handlers[:] = saved[0]
+    root.setLevel(saved[1])

@@ -152,3 +152,79 @@ class Receiver:
 
     def ack_counts(self) -> Counter[str]:
         return Counter(self.acked())
+
+
+class DripReceiver:
+    """A receiver that answers very slowly: one byte every `every` seconds.
+
+    ``part="body"`` sends the status line and headers at once, then the body a byte
+    at a time; ``part="headers"`` drips the status line and headers too. It records
+    every POST and, per connection, how many bytes it got out before the client
+    hung up (`hung_up`), or that it finished dripping (`finished`).
+    """
+
+    def __init__(self, *, part: str = "body", every: float = 0.1, size: int = 200) -> None:
+        self.part = part
+        self.every = every
+        self.size = size
+        self.posts: list[str] = []  # webhook-id of each POST
+        self.hung_up: list[int] = []
+        self.finished = 0
+        self.lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self) -> DripReceiver:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                with receiver.lock:
+                    receiver.posts.append(self.headers.get("webhook-id", ""))
+                body = b"x" * receiver.size
+                head = (
+                    f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n"
+                    f"X-Padding: {'p' * receiver.size}\r\n\r\n"
+                ).encode()
+                if receiver.part == "body":
+                    self.wfile.write(head)
+                    dripped = body
+                else:
+                    dripped = head + body
+                sent = 0
+                try:
+                    self.wfile.flush()
+                    for byte in dripped:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        sent += 1
+                        time.sleep(receiver.every)
+                except OSError:
+                    with receiver.lock:
+                        receiver.hung_up.append(sent)
+                    return
+                with receiver.lock:
+                    receiver.finished += 1
+
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_address[1]}/slow"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import logging
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from sqlalchemy import select
 
-from bulletins.cli import main
 from bulletins.commands import COMMAND_MODULES
 from storage.db import Database
 from storage.models import Alert
@@ -39,27 +36,6 @@ def write_config(path: Path, database_url: str, webhooks: list[dict[str, Any]]) 
         encoding="utf-8",
     )
     return path
-
-
-@pytest.fixture
-def cli(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Callable[..., tuple[int, str, str]]]:
-    monkeypatch.delenv("BULLETINS_DATABASE_URL", raising=False)
-    monkeypatch.delenv("BULLETINS_CONFIG", raising=False)
-    if not _registered():
-        monkeypatch.setattr("bulletins.cli.COMMAND_MODULES", ("alerts",))
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    yield run
-    root.handlers[:], _ = saved[0], root.setLevel(saved[1])
 
 
 def alerts_of(db: Database) -> list[Alert]:
