@@ -1,7 +1,8 @@
 """The `bulletins` command line.
 
 Exit status: 0 when the work was done (also when nothing was new), 1 when some
-of it failed (the rest still done and kept), 2 for a usage or configuration error.
+of it failed (the rest still done and kept) or the database cannot be opened
+(one line), 2 for a usage or configuration error (a bad database URL included).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from bulletins.commands import COMMAND_MODULES
-from bulletins.config import ConfigError, load_config
+from bulletins.config import ConfigError, load_config, with_database
 from bulletins.context import Context, UsageError
 from bulletins.logs import configure_logging
+from storage.db import DatabaseUnavailable, DatabaseUrlError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,13 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.log_level, args.log_format)
     try:
         config = load_config(args.config)
+        if args.db is not None:
+            config = with_database(config, args.db)
     except ConfigError as exc:
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
-    if args.db:
-        from dataclasses import replace
-
-        config = replace(config, database=args.db)
     ctx = Context(config=config, json_output=bool(args.json or getattr(args, "sub_json", False)))
     try:
         return int(args.handler(ctx, args))
@@ -59,6 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
+    except DatabaseUrlError as exc:
+        print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(f"bulletins: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:

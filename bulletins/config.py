@@ -2,14 +2,18 @@
 
 Every error names the file, the line, the source or webhook id and the key, so a
 user can fix it without guessing; a bad config raises `ConfigError` before
-anything is written anywhere.
+anything is written anywhere. Whatever the file holds (another encoding than
+UTF-8, YAML nested thousands deep, values of any type), loading either returns
+an `AppConfig` or raises `ConfigError`: a section given as the wrong type is an
+error even when it is falsy (``webhooks: {}``); an empty key (YAML null) means
+the default.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,10 +22,17 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alerts.config import WebhookConfig
+from bulletins.config_file import ConfigError, read_yaml_file
+from bulletins.config_file import where as _where
 from crawlers.sources.registry import builtin_sources, deep_merge, resolve_family
 from crawlers.sources.schema import SourceConfig
+from storage.db import DatabaseUrlError, check_url
 
 DEFAULT_DATABASE = "sqlite:///bulletins.db"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DATABASE_ENV = "BULLETINS_DATABASE_URL"
+__all__ = ["AppConfig", "ConfigError", "load_config", "parse_config", "with_database"]
+
 TOP_LEVEL_KEYS = {
     "database",
     "timezone",
@@ -34,16 +45,8 @@ TOP_LEVEL_KEYS = {
 }
 
 
-class ConfigError(Exception):
-    """The configuration is unusable; `problems` lists each culprit, one line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
 class CrawlSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     download_timeout: float = Field(default=30.0, gt=0)
     retry_times: int = Field(default=3, ge=0)
@@ -58,7 +61,7 @@ class BrowserSettings(BaseModel):
     """The Chromium for `render: auto | always` sources ($BULLETINS_CHROMIUM overrides
     `executable`; without either, Debian's /usr/bin/chromium, else Playwright's own)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     executable: str | None = None
     max_pages: int = Field(default=4, ge=1, le=64)
@@ -66,7 +69,7 @@ class BrowserSettings(BaseModel):
 
 
 class DaemonSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     max_concurrent_crawls: int = Field(default=2, ge=1)
     crawl_time_limit: float = Field(default=1800.0, gt=0)
@@ -78,7 +81,7 @@ class DaemonSettings(BaseModel):
 @dataclass(frozen=True)
 class AppConfig:
     database: str = DEFAULT_DATABASE
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     sources: tuple[SourceConfig, ...] = ()
     webhooks: tuple[WebhookConfig, ...] = ()
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
@@ -133,11 +136,6 @@ class _Lines:
         return best
 
 
-def _where(path: Path | None, line: int | None) -> str:
-    name = str(path) if path else "<config>"
-    return f"{name}:{line}" if line else name
-
-
 def _describe(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
     return [(tuple(err["loc"]), err["msg"]) for err in exc.errors()]
 
@@ -160,59 +158,111 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         if key not in TOP_LEVEL_KEYS:
             problem((key,), "", str(key), f"unknown key (expected one of {sorted(TOP_LEVEL_KEYS)})")
 
-    timezone = data.get("timezone", "Asia/Shanghai")
-    try:
-        ZoneInfo(str(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
+    def section(key: str, kind: type, default: Any, what: str) -> Any:
+        """The value of a top-level key: its default if absent or null, else of type `kind`."""
+        value = data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            problem((key,), "", key, f"must be {what}, not {_kind(value)}")
+            return default
+        return value
+
+    timezone = section("timezone", str, DEFAULT_TIMEZONE, "a time zone name like Asia/Shanghai")
+    if _timezone_problem(timezone):
         problem(("timezone",), "", "timezone", f"unknown time zone {timezone!r}")
+        timezone = DEFAULT_TIMEZONE
+    builtin = section("builtin_sources", bool, True, "true or false")
+    database = _parse_database(data, problem)
 
-    sources = _parse_sources(data, problem)
-    webhooks = _parse_webhooks(data, problem)
+    sources = _parse_sources(
+        data, builtin, section("sources", list, [], "a list of sources"), problem
+    )
+    webhooks = _parse_webhooks(section("webhooks", list, [], "a list of webhooks"), problem)
 
-    crawl = CrawlSettings()
-    daemon = DaemonSettings()
-    for key, model in (("crawl", CrawlSettings), ("daemon", DaemonSettings)):
+    models: dict[str, Any] = {}
+    for key, model in (
+        ("crawl", CrawlSettings),
+        ("daemon", DaemonSettings),
+        ("browser", BrowserSettings),
+    ):
+        raw = section(key, Mapping, {}, f"a mapping of {key} settings")
         try:
-            value = model.model_validate(data.get(key) or {})
+            models[key] = model.model_validate(raw)
         except ValidationError as exc:
             for loc, msg in _describe(exc):
                 problem((key, *loc), "", ".".join(map(str, (key, *loc))), msg)
-            continue
-        if key == "crawl":
-            crawl = value  # type: ignore[assignment]
-        else:
-            daemon = value  # type: ignore[assignment]
-
-    browser = BrowserSettings()
-    try:
-        browser = BrowserSettings.model_validate(data.get("browser") or {})
-    except ValidationError as exc:
-        for loc, msg in _describe(exc):
-            problem(("browser", *loc), "", ".".join(map(str, ("browser", *loc))), msg)
+            models[key] = model()
 
     if problems:
         raise ConfigError(problems)
-    database = os.environ.get("BULLETINS_DATABASE_URL") or str(
-        data.get("database") or DEFAULT_DATABASE
-    )
     return AppConfig(
         database=database,
-        timezone=str(timezone),
+        timezone=timezone,
         sources=tuple(sources),
         webhooks=tuple(webhooks),
-        crawl=crawl,
-        daemon=daemon,
-        browser=browser,
+        crawl=models["crawl"],
+        daemon=models["daemon"],
+        browser=models["browser"],
         path=path,
     )
 
 
-def _parse_sources(data: Mapping[str, Any], problem: Any) -> list[SourceConfig]:
-    raw = data.get("sources") or []
-    if not isinstance(raw, list):
-        problem(("sources",), "", "sources", "must be a list of sources")
-        return []
-    builtin = {s["id"]: s for s in builtin_sources()} if data.get("builtin_sources", True) else {}
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, Mapping):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if isinstance(value, str):
+        return "a string" if value else "an empty string"
+    return f"a {type(value).__name__}"
+
+
+def _timezone_problem(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory, a long name
+        return True
+    return False
+
+
+def _parse_database(data: Mapping[str, Any], problem: Any) -> str:
+    """The database URL: $BULLETINS_DATABASE_URL, else the file's, else the default."""
+    from_env = os.environ.get(DATABASE_ENV)
+    if from_env:
+        try:
+            check_url(from_env)
+        except DatabaseUrlError as exc:
+            problem((), "", f"${DATABASE_ENV}", str(exc))
+        return from_env
+    value = data.get("database")
+    if value is None:
+        return DEFAULT_DATABASE
+    if not isinstance(value, str):
+        problem(("database",), "", "database", f"must be a database URL, not {_kind(value)}")
+        return DEFAULT_DATABASE
+    try:
+        check_url(value)
+    except DatabaseUrlError as exc:
+        problem(("database",), "", "database", str(exc))
+    return value
+
+
+def with_database(config: AppConfig, url: str, origin: str = "--db") -> AppConfig:
+    """`config` using the database `url` (from the command line); `ConfigError` if unusable."""
+    try:
+        check_url(url)
+    except DatabaseUrlError as exc:
+        raise ConfigError([f"{origin}: {exc}"]) from None
+    return replace(config, database=url)
+
+
+def _parse_sources(
+    data: Mapping[str, Any], with_builtin: bool, raw: list[Any], problem: Any
+) -> list[SourceConfig]:
+    builtin = {s["id"]: s for s in builtin_sources()} if with_builtin else {}
     merged: dict[str, tuple[dict[str, Any], int | None]] = {
         sid: (entry, None) for sid, entry in builtin.items()
     }
@@ -229,6 +279,11 @@ def _parse_sources(data: Mapping[str, Any], problem: Any) -> list[SourceConfig]:
 
     sources: list[SourceConfig] = []
     for sid, (entry, position) in merged.items():
+        family = entry.get("family")
+        if family is not None and not isinstance(family, str):
+            at = ("sources", position, "family") if position is not None else ()
+            problem(at, f"source {sid!r}", "family", f"must be a family name, not {_kind(family)}")
+            continue
         try:
             sources.append(SourceConfig.model_validate(resolve_family(entry)))
         except (ValidationError, ValueError) as exc:
@@ -243,11 +298,7 @@ def _parse_sources(data: Mapping[str, Any], problem: Any) -> list[SourceConfig]:
     return sources
 
 
-def _parse_webhooks(data: Mapping[str, Any], problem: Any) -> list[WebhookConfig]:
-    raw = data.get("webhooks") or []
-    if not isinstance(raw, list):
-        problem(("webhooks",), "", "webhooks", "must be a list of webhooks")
-        return []
+def _parse_webhooks(raw: list[Any], problem: Any) -> list[WebhookConfig]:
     hooks: list[WebhookConfig] = []
     seen: set[str] = set()
     for index, entry in enumerate(raw):
@@ -273,15 +324,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:
     if not chosen:
         return parse_config({})
     file = Path(chosen)
+    data, text = read_yaml_file(file)
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError([f"{file}: cannot read the configuration: {exc.strerror}"]) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        # Where the broken construct starts is more useful than where parsing gave up.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError([f"{_where(file, line)}: not valid YAML: {exc}"]) from None
-    return parse_config(data, text, file)
+        return parse_config(data, text, file)
+    except RecursionError:
+        raise ConfigError([f"{file}: the configuration is nested too deeply"]) from None

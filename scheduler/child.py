@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from crawlers.sources.schema import SourceConfig
 from storage import repository
-from storage.db import Database
+from storage.db import Database, url_has_secret
 from storage.models import CrawlRun, utcnow
 
 log = logging.getLogger("scheduler")
@@ -77,7 +76,8 @@ class ChildSpec:
 
     @property
     def _secret_in_url(self) -> bool:
-        return make_url(self.database_url).password is not None
+        # A password in the user info or in the query (?password=, ?sslpassword=).
+        return url_has_secret(self.database_url)
 
 
 class LauncherClosed(Exception):

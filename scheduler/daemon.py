@@ -212,8 +212,13 @@ class Daemon:
             return False
         try:
             config = load_config(self.config_path)
+            for source in config.enabled_sources():  # every schedule must make a trigger
+                ScheduleTrigger(Schedule.of(source.schedule, config.timezone), config.daemon.jitter)
         except ConfigError as exc:
             log.error("SIGHUP: the new configuration is not valid; keeping the old one:\n%s", exc)
+            return False
+        except Exception:  # whatever a broken file does, the daemon keeps running
+            log.exception("SIGHUP: the configuration could not be read; keeping the old one")
             return False
         if self.database_override:
             config = replace(config, database=self.database_override)

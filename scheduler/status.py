@@ -142,6 +142,7 @@ def source_statuses(
         row = rows.get(source.id)
         schedule = Schedule.of(source.schedule, timezone)
         since = run.started_at if run is not None else None
+        upcoming = schedule.next_after(now) if source.enabled else None  # None: never again
         statuses.append(
             SourceStatus(
                 source=source.id,
@@ -166,9 +167,7 @@ def source_statuses(
                 healthy=row.healthy is not False if row is not None else True,
                 health_reason=row.health_reason if row is not None else None,
                 health_changed_at=row.health_changed_at if row is not None else None,
-                next_run=schedule.next_after(now).astimezone(schedule.tz)
-                if source.enabled
-                else None,
+                next_run=upcoming.astimezone(schedule.tz) if upcoming is not None else None,
                 overdue=source.enabled
                 and (run is None or run.status != "running")
                 and schedule.fired_since(since, now),

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import argparse
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bulletins.context import Context
-from storage.db import Database, current_revision, head_revision, upgrade
+from storage.db import (
+    Database,
+    DatabaseUnavailable,
+    current_revision,
+    head_revision,
+    unavailable_message,
+    upgrade,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,12 +30,14 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         before = current_revision(database.engine)
         applied = upgrade(database.engine)
         after = current_revision(database.engine)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailable(unavailable_message(database.url, exc)) from exc
     finally:
         database.dispose()
     if ctx.json_output:
         ctx.print_json({"before": before, "after": after, "head": head_revision()})
     elif applied:
-        print(f"upgraded {database.url.split('@')[-1]} from {before or 'empty'} to {after}")
+        print(f"upgraded {database.display_url} from {before or 'empty'} to {after}")
     else:
         print(f"already at the newest revision ({after})")
     return 0

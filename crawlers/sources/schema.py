@@ -2,8 +2,11 @@
 
 A source names its listing pages (`start_urls`), how to find article links on
 them (`list`), and optionally how to read an article (`article`). Selectors are
-CSS by default; a value starting with ``xpath:`` is XPath. A source may name a
-CMS `family` (see ``families.yaml``) and override only what differs.
+CSS by default; a value starting with ``xpath:`` is XPath (``regex:`` is not a
+selector the crawler knows, and is refused). A source may name a CMS `family`
+(see ``families.yaml``) and override only what differs. A `schedule` must be a
+cron expression that fires: one that never does (30 February, a past year) is
+refused.
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ def check_selector(value: str | None) -> str | None:
     """Compile a CSS or ``xpath:`` selector once, so a typo fails at load time."""
     if value is None:
         return None
+    if value.startswith("regex:"):
+        raise ValueError(
+            f"{value!r}: regex: selectors are not supported; use CSS (the default) or xpath:"
+        )
     probe = Selector(text="<html><body></body></html>")
     try:
         if value.startswith("xpath:"):
             probe.xpath(value.removeprefix("xpath:"))
-        elif value.startswith("regex:"):
-            re.compile(value.removeprefix("regex:"))
         else:
             probe.css(value)
     except Exception as exc:  # parsel raises several unrelated exception types
@@ -107,10 +112,16 @@ class SourceConfig(Strict):
     @field_validator("schedule")
     @classmethod
     def _cron(cls, value: str) -> str:
-        from croniter import croniter
+        from datetime import UTC, datetime
+
+        from croniter import CroniterError, croniter
 
         if not croniter.is_valid(value):
             raise ValueError(f"not a valid cron expression: {value!r}")
+        try:
+            croniter(value, datetime.now(UTC)).get_next(datetime)
+        except (CroniterError, ValueError, OverflowError):
+            raise ValueError(f"{value!r} never fires (no such date from now on)") from None
         return value
 
     @field_validator("start_urls")
