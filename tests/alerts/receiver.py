@@ -8,6 +8,7 @@ given, its Standard Webhooks signature is checked with the independent
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections import Counter
@@ -163,7 +164,15 @@ class DripReceiver:
     hung up (`hung_up`), or that it finished dripping (`finished`).
     """
 
-    def __init__(self, *, part: str = "body", every: float = 0.1, size: int = 200) -> None:
+    def __init__(
+        self,
+        *,
+        part: str = "body",
+        every: float = 0.1,
+        size: int = 200,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.tls = tls
         self.part = part
         self.every = every
         self.size = size
@@ -213,6 +222,8 @@ class DripReceiver:
 
         self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        if self.tls is not None:
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
@@ -220,8 +231,12 @@ class DripReceiver:
 
     @property
     def url(self) -> str:
+        """``http://127.0.0.1:PORT/slow``, or with TLS ``https://localhost:PORT/slow``."""
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}/slow"
+        port = self.server.server_address[1]
+        if self.tls is not None:
+            return f"https://localhost:{port}/slow"
+        return f"http://127.0.0.1:{port}/slow"
 
     def stop(self) -> None:
         if self.server is not None:
