@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass
 from types import TracebackType
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 4096
 RESOLVE_TTL = 30.0
 QUIET_LOGGERS = ("httpx", "httpcore")
+TOKEN_LENGTH = 12  # query values and path segments this long are treated as tokens
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ def scrub(text: str, webhook: WebhookConfig, outgoing: Outgoing | None = None) -
         if parsed is not None:
             secrets += [parsed.query, parsed.path if len(parsed.path) > 1 else ""]
             secrets.append(parsed.password or "")
+            # Each token on its own, should a message quote only one of them.
+            secrets += [v for _k, v in parse_qsl(parsed.query) if len(v) >= TOKEN_LENGTH]
+            secrets += [p for p in parsed.path.split("/") if len(p) >= TOKEN_LENGTH]
     if webhook.secret is not None:
         secrets.append(webhook.secret.get_secret_value())
     for secret in sorted(filter(None, secrets), key=len, reverse=True):
