@@ -173,11 +173,9 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         problem(("timezone",), "", "timezone", f"unknown time zone {timezone!r}")
         timezone = DEFAULT_TIMEZONE
     builtin = section("builtin_sources", bool, True, "true or false")
-    database = _parse_database(data, problem)
+    database = _parse_database(data, problem, problems.append)
 
-    sources = _parse_sources(
-        data, builtin, section("sources", list, [], "a list of sources"), problem
-    )
+    sources = _parse_sources(builtin, section("sources", list, [], "a list of sources"), problem)
     webhooks = _parse_webhooks(section("webhooks", list, [], "a list of webhooks"), problem)
 
     models: dict[str, Any] = {}
@@ -228,14 +226,14 @@ def _timezone_problem(name: str) -> bool:
     return False
 
 
-def _parse_database(data: Mapping[str, Any], problem: Any) -> str:
+def _parse_database(data: Mapping[str, Any], problem: Any, env_problem: Any) -> str:
     """The database URL: $BULLETINS_DATABASE_URL, else the file's, else the default."""
     from_env = os.environ.get(DATABASE_ENV)
     if from_env:
         try:
             check_url(from_env)
         except DatabaseUrlError as exc:
-            problem((), "", f"${DATABASE_ENV}", str(exc))
+            env_problem(f"${DATABASE_ENV}: {exc}")
         return from_env
     value = data.get("database")
     if value is None:
@@ -259,9 +257,7 @@ def with_database(config: AppConfig, url: str, origin: str = "--db") -> AppConfi
     return replace(config, database=url)
 
 
-def _parse_sources(
-    data: Mapping[str, Any], with_builtin: bool, raw: list[Any], problem: Any
-) -> list[SourceConfig]:
+def _parse_sources(with_builtin: bool, raw: list[Any], problem: Any) -> list[SourceConfig]:
     builtin = {s["id"]: s for s in builtin_sources()} if with_builtin else {}
     merged: dict[str, tuple[dict[str, Any], int | None]] = {
         sid: (entry, None) for sid, entry in builtin.items()

@@ -76,7 +76,7 @@ def test_the_environments_database_is_checked_and_named(
     path = tmp_path / "c.yaml"
     path.write_text("builtin_sources: false\n", encoding="utf-8")
     monkeypatch.setenv("BULLETINS_DATABASE_URL", "notaurl")
-    with pytest.raises(ConfigError, match=r"\$BULLETINS_DATABASE_URL: not a database URL"):
+    with pytest.raises(ConfigError, match=r"(?m)^\$BULLETINS_DATABASE_URL: not a database URL"):
         load_config(path)
 
 
