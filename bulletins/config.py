@@ -215,7 +215,8 @@ def _kind(value: Any) -> str:
         return "a list" if value else "an empty list"
     if isinstance(value, str):
         return "a string" if value else "an empty string"
-    return f"a {type(value).__name__}"
+    name = {"int": "number", "float": "number"}.get(type(value).__name__, type(value).__name__)
+    return f"a {name}"
 
 
 def _timezone_problem(name: str) -> bool:
