@@ -18,16 +18,23 @@ from crawlers.detect.links import FILE_EXT
 from crawlers.detect.text import squash, visible_text
 from crawlers.text import BLOCK_TAGS, SKIP_TAGS, clean_lines
 
-BODY_SELECTORS = (
+#: Body containers of named CMSs: when one holds text, it is the body.
+SPECIFIC_BODIES = (
     "#zoom", "#Zoom", ".TRS_Editor", ".TRS_UEDITOR", ".trs_editor_view", ".Custom_UnionStyle",
     "#UCAP-CONTENT", ".pages_content", "#ztdx", "#detailContent", "#fontzoom", "#mainText",
-    ".wzzw-article", ".article-content", ".article_content", ".articleContent", ".bt-content",
-    ".main-txt", "#Content", "#content", "#js_content", "#vsb_content", ".v_news_content",
-    ".news_content", ".news-content", ".newsContent", ".detail-content", ".detail_content",
-    ".content_text", "#con_text", "#zhengwen", ".zhengwen", ".article-body", ".article",
-    "#article", ".con_main", ".xxgk_content", ".wenzhang", ".TRS_PreAppend", ".zw", "#zw",
-    "#text", ".text", ".content", "article",
+    ".wzzw-article", "#js_content", "#vsb_content", ".v_news_content", "div.wsfbh_detail_con",
+    ".TRS_PreAppend", "#Content", "#zoomcon", "#con_text", "#BodyLabel", "#NewsContent",
 )
+#: Names many templates give their body: the one with the most text, or a known
+#: container inside it that holds nearly all of that.
+GENERIC_BODIES = (
+    ".article-content", ".article_content", ".articleContent", ".bt-content", ".main-txt",
+    "#content", ".news_content", ".news-content", ".newsContent", ".detail-content",
+    ".detail_content", ".content_text", "#zhengwen", ".zhengwen", ".article-body", ".article",
+    "#article", ".con_main", ".xxgk_content", ".wenzhang", ".zw", "#zw", "#text", ".text",
+    ".content", "article",
+)
+BODY_SELECTORS = SPECIFIC_BODIES + GENERIC_BODIES
 NOT_BODY = re.compile(
     r"share|fenxiang|bdshare|jiathis|qrcode|qr_|erweima|ewm|print|dayin|fontsize|zihao|"
     r"changeSize|font-size|zoomfont|close|xglj|related|xgwz|div_div|m-share",
@@ -36,7 +43,8 @@ NOT_BODY = re.compile(
 LEAD_NOISE = re.compile(
     r"^(?:(?:发布|来源|作者|信息来源|文章来源|编辑|责任编辑|浏览|阅读|点击|访问|字号|字体|"
     r"时间|日期|发布日期|发布时间|分享到?|打印|关闭)[:：]?|【?\s*字[号体]|\[?\s*[大中小]\s*\]|"
-    r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2})"
+    r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|"
+    r"(?:Updated|Published|Posted|Source|By|Date|Editor|Author)\b\s*[:：]?)"
 )
 TAIL_NOISE = re.compile(
     r"^(?:扫一扫|【?打印|【?关闭|分享到?|相关链接|相关阅读|相关文章|附件[:：]?$|"
@@ -99,15 +107,15 @@ def _link_text(element: Any) -> int:
     return sum(len(squash(visible_text(a))) for a in element.iter("a"))
 
 
-def body_element(root: Any) -> tuple[Any, str] | None:
-    """The page's body container and the selector that found it."""
-    from parsel import Selector
-
-    page = Selector(root=root)
+def _best(
+    page: Any, selectors: tuple[str, ...], skip: Any = None
+) -> tuple[float, Any, str] | None:
     best: tuple[float, Any, str] | None = None
-    for css in BODY_SELECTORS:
+    for css in selectors:
         for match in page.css(css):
             node = match.root
+            if node is skip:
+                continue
             text = len(squash(visible_text(node)))
             links = _link_text(node)
             if text < 40 or links > 0.35 * text:
@@ -115,18 +123,25 @@ def body_element(root: Any) -> tuple[Any, str] | None:
             score = float(text - 2 * links)
             if best is None or score > best[0] * 1.05:
                 best = (score, node, css)
+    return best
+
+
+def body_element(root: Any) -> tuple[Any, str] | None:
+    """The page's body container and the selector that found it."""
+    from parsel import Selector
+
+    page = Selector(root=root)
+    specific = _best(page, SPECIFIC_BODIES)
+    if specific is not None:
+        return specific[1], specific[2]
+    best = _best(page, GENERIC_BODIES)
     if best is None:
         return None
     score, node, css = best
-    # a known container inside the winner that holds nearly all of its text
-    for inner_css in BODY_SELECTORS:
-        for match in Selector(root=node).css(inner_css):
-            inner = match.root
-            if inner is node:
-                continue
-            text = len(squash(visible_text(inner)))
-            if text - 2 * _link_text(inner) >= 0.8 * score:
-                return inner, inner_css
+    # a container inside the winner that holds nearly all of its text
+    inner = _best(Selector(root=node), GENERIC_BODIES, skip=node)
+    if inner is not None and inner[0] >= 0.7 * score:
+        return inner[1], inner[2]
     return node, css
 
 

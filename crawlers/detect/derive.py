@@ -20,7 +20,7 @@ from crawlers.detect.text import squash
 from crawlers.selectors import first_text
 
 IDENT = re.compile(r"^-?[A-Za-z_][\w-]*$")
-AUTO_ID = re.compile(r"\d{4,}|^(?:ext|yui|j_id|ember|react)", re.I)
+AUTO_ID = re.compile(r"^(?:ext-|yui|j_id|ember|react|__)", re.I)
 
 
 def step(element: Any, *, with_id: bool = True) -> str:
@@ -77,11 +77,24 @@ def container_css(root: Any, container: Any) -> str | None:
 
 
 def _relative(item: Any, target: Any) -> str:
-    """The child-combinator path from `item` to `target`, or "" for the item itself."""
+    """The child-combinator path from `item` to `target`, or "" for the item itself;
+    a step shared by an earlier sibling gets its position (``a:nth-of-type(2)``)."""
     steps: list[str] = []
     node = target
     while node is not None and node is not item:
-        steps.insert(0, step(node, with_id=False))
+        here = step(node, with_id=False)
+        if node.tag == "td":
+            cells = [c for c in node.getparent() if isinstance(c.tag, str)]
+            here = f"td:nth-child({cells.index(node) + 1})"
+        else:
+            wanted = set(here.split(".")[1:])
+            before = [
+                s for s in node.itersiblings(preceding=True)
+                if s.tag == node.tag and wanted <= set((s.get("class") or "").split())
+            ]
+            if before:
+                here += f":nth-of-type({len(before) + 1})"
+        steps.insert(0, here)
         node = node.getparent()
     return " > ".join(steps)
 
@@ -92,13 +105,19 @@ def _reads(items: list[Any], link: str) -> list[str | None]:
 
 def derive_selectors(page_root: Any, found: FoundList, resolve: Any) -> dict[str, str]:
     """``item``, ``link``, ``title``, ``date`` selectors reproducing `found`, or {}."""
-    container = container_css(page_root, found.container)
-    if not container:
-        return {}
     first = found.items[0].element
     member = first.tag if first.tag in ("li", "tr", "dd", "dt", "p", "a") else step(
         first, with_id=False
     )
+    parents = {id(i.element.getparent()) for i in found.items}
+    if len(parents) > 1:  # one list drawn as several blocks: their common parent
+        block = found.container
+        container = container_css(page_root, block.getparent())
+        member = f"{step(block, with_id=False)} > {member}"
+    else:
+        container = container_css(page_root, found.container)
+    if not container:
+        return {}
     item_css = f"{container} > {member}"
     nodes = _matches(page_root, item_css)
     want = [i.url for i in found.items]
@@ -132,6 +151,15 @@ def _title_and_date(found: FoundList, link_path: str) -> dict[str, str]:
     out: dict[str, str] = {}
     anchor = link_path or "xpath:."
     options = [f"{link_path}::attr(title)", link_path] if link_path else ["::attr(title)", anchor]
+    first = found.items[0]
+    texts = [a for a in first.anchors if squash("".join(a.itertext()))]
+    if texts:
+        longest = max(texts, key=lambda a: len(squash("".join(a.itertext()))))
+        options += [_relative(first.element, longest) + "::attr(title)",
+                    _relative(first.element, longest)]
+        shown = [n for n in longest.iter() if isinstance(n.tag, str)
+                 and squash("".join(n.itertext())) == squash(first.title)]
+        options += [_relative(first.element, n) for n in shown if n is not longest]
     for option in options:
         titles = [first_text(Selector(root=i.element), option) for i in found.items]
         right = sum(1 for t, i in zip(titles, found.items, strict=True)
@@ -160,10 +188,5 @@ def _date_paths(item: Any) -> list[str]:
             continue
         text = squash(node.text)
         if text and chunk_date([text], item.date) == item.date:
-            path = _relative(item.element, node)
-            if node.tag == "td":
-                index = [c for c in node.getparent() if isinstance(c.tag, str)].index(node) + 1
-                path = path.rsplit(">", 1)[0] + f" td:nth-child({index})" if ">" in path else (
-                    f"td:nth-child({index})")
-            paths.append(path)
+            paths.append(_relative(item.element, node))
     return paths

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawlers.detect.links import LinkKind, column_of, link_kind, usable_href
-from crawlers.detect.lists import FoundList
+from crawlers.detect.lists import FoundList, signature
 from crawlers.detect.text import squash, title_units, visible_text
 
 MORE = re.compile(r"^(?:更多|更多>+|more|more>+|查看更多|>>+|»|\+|更多\+|MORE\s*\+?)$", re.I)
@@ -109,13 +109,23 @@ def _inside_any(anchor: Any, members: set[int], container: Any) -> bool:
 
 
 def _preceding_title(found: FoundList) -> str | None:
+    """The nearest title-like element before the list, walking up a few levels. Where
+    the list is one of several panels (tabs), the tab at the panel's position."""
     node = found.container
+    position: int | None = None
     for _level in range(4):
+        kind = signature(node)
+        panels = [s for s in node.itersiblings(preceding=True) if _same(s, kind)]
+        if position is None and (panels or any(_same(s, kind) for s in node.itersiblings())):
+            position = len(panels)
         sibling = node.getprevious()
         steps = 0
         while sibling is not None and steps < 4:
             if isinstance(sibling.tag, str):
-                text = _title_of(sibling)
+                if _same(sibling, kind):  # another panel of the same box
+                    sibling = sibling.getprevious()
+                    continue
+                text = _title_of(sibling, position or 0)
                 if text:
                     return text
                 if sibling.find(".//a") is not None and len(visible_text(sibling)) > 60:
@@ -127,7 +137,24 @@ def _preceding_title(found: FoundList) -> str | None:
     return None
 
 
-def _title_of(element: Any) -> str | None:
+def _same(node: Any, kind: str) -> bool:
+    return isinstance(node.tag, str) and signature(node) == kind
+
+
+def _tabs(node: Any) -> list[str]:
+    """The names of a tab bar: several short entries side by side."""
+    for holder in (node, *node.iterdescendants("ul", "div", "p", "span")):
+        names = [_clean(visible_text(c)) for c in holder if isinstance(c.tag, str)]
+        names = [n for n in names if n]
+        if len(names) >= 2 and all(_headingish(n) for n in names):
+            return names
+    return []
+
+
+def _title_of(element: Any, position: int = 0) -> str | None:
+    tabs = _tabs(element)
+    if len(tabs) >= 2:
+        return tabs[min(position, len(tabs) - 1)]
     candidates = [element, *element.iter()]
     for node in candidates:
         if not isinstance(node.tag, str):
