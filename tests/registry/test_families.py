@@ -476,7 +476,7 @@ def test_yunnan_listing_and_article() -> None:
 
 
 def test_portal_keeps_only_links_that_look_like_articles() -> None:
-    spider = spider_for(builtin("nx-gat"))
+    spider = spider_for(custom(family="gov-portal", start_urls=["https://gat.nx.gov.cn/"]))
     assert isinstance(spider, PortalSpider)
     page = listing_response(spider, "https://gat.nx.gov.cn/", fixture("gov-portal", "listing.html"))
     entries = spider.listing_entries(page)
