@@ -27,6 +27,7 @@ _MONTH_NAMES = re.compile(
     r"(?i)jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+_SIX_DIGITS = re.compile(r"\d{6}")
 _BRACKETS = "[]()（）【】〔〕<>《》"
 
 
@@ -42,6 +43,8 @@ def reference_date(urls: Iterable[str], today: date | None = None) -> date:
     today = today or date.today()
     best: date | None = None
     for url in urls:
+        if not _SIX_DIGITS.search(url) and "/20" not in url and "/19" not in url:
+            continue
         for pattern in _URL_DATES:
             for match in pattern.finditer(url):
                 groups = match.groups()

@@ -29,8 +29,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s*(?:更多|more)\s*[>»+]*$", "", text, flags=re.I).strip(_STRIP)
 
 
-PAGER_WORDS = re.compile(r"^(?:首页|上一页|下一页|上页|下页|尾页|末页|\d+|第\d+页|prev|next|last|first)$",
-                         re.I)
+PAGER_WORDS = re.compile(
+    r"^(?:首页|上一页|下一页|上页|下页|尾页|末页|\d+|第\d+页|prev|next|last|first)$", re.I
+)
 
 
 def _headingish(text: str) -> bool:
@@ -46,6 +47,9 @@ def _column_links(
     for anchor in root.iter("a"):
         href = anchor.get("href")
         if not usable_href(href):
+            continue
+        raw = "".join(anchor.itertext())
+        if len(raw) > 60:  # a heading is short
             continue
         url = resolve(href)
         if url is None or link_kind(url) is not LinkKind.SECTION:
@@ -69,17 +73,30 @@ def name_lists(
             found.heading = _preceding_title(found) or _component_comment(found)
 
 
+def _prefixes(url: str) -> list[str]:
+    """Every directory above `url`: ``…/a/b/c.html`` -> ``…/a/b/``, ``…/a/``, ``…/``."""
+    column = column_of(url)
+    out = [column]
+    while column.count("/") > 3:
+        column = column[: column.rstrip("/").rfind("/") + 1]
+        out.append(column)
+    return out
+
+
 def _from_column_links(
     found: FoundList, links: list[tuple[Any, str, str]]
 ) -> tuple[str | None, str | None]:
-    dirs = [column_of(item.url) for item in found.items]
+    counts: dict[str, int] = {}
+    for item in found.items:
+        for prefix in _prefixes(item.url):
+            counts[prefix] = counts.get(prefix, 0) + 1
+    total = len(found.items)
     first = found.items[0].element
     members = {id(item.element) for item in found.items}
     best: tuple[int, int, str, str] | None = None
     more_url = None
     for anchor, column, text in links:
-        share = sum(1 for d in dirs if d.startswith(column)) / len(dirs)
-        if share < 0.6 or urlsplit(column).path in ("", "/"):
+        if counts.get(column, 0) < 0.6 * total or urlsplit(column).path in ("", "/"):
             continue
         if _inside_any(anchor, members, found.container):
             continue

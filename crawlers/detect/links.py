@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 ARTICLE_PATH = re.compile(
@@ -75,6 +76,7 @@ def usable_href(href: str | None) -> bool:
     return bool(value) and not value.startswith(SKIPPED)
 
 
+@lru_cache(maxsize=8192)
 def link_kind(url: str) -> LinkKind:
     parts = urlsplit(url)
     path = parts.path or "/"
@@ -96,10 +98,12 @@ def link_kind(url: str) -> LinkKind:
     return LinkKind.OTHER
 
 
+@lru_cache(maxsize=8192)
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+@lru_cache(maxsize=1024)
 def site_key(host: str) -> str:
     """The registrable part of a host: ``gat.gansu.gov.cn`` -> ``gansu.gov.cn``."""
     parts = host.lower().removeprefix("www.").split(".")
@@ -119,6 +123,7 @@ def is_repost_host(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in REPOST_HOSTS)
 
 
+@lru_cache(maxsize=8192)
 def column_of(url: str) -> str:
     """The directory a URL lives in (``…/n2253535/c1/content.html`` -> ``…/n2253535/c1/``)."""
     parts = urlsplit(url)

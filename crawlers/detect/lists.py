@@ -106,6 +106,25 @@ def _sibling_chunks(member: Any, same: str) -> list[str]:
     return chunks
 
 
+_DIGITS_DATE = re.compile(r"\d{1,4}[-/.年月]\d{1,2}")
+
+
+def _promising(members: list[Any], links: LinkReader) -> bool:
+    """A cheap look at a few members: does any link to an article or show a date?
+    (Menus and footers of site links are passed over without reading each entry.)"""
+    for member in members[:6]:
+        anchors = [member] if member.tag == "a" else member.iter("a")
+        for anchor in anchors:
+            url = links.url(anchor)
+            if url and links.kind(url) is LinkKind.ARTICLE:
+                return True
+        if _DIGITS_DATE.search("".join(member.itertext())):
+            return True
+        if member.tag in ("a", "dt") and _DIGITS_DATE.search(member.tail or "") is not None:
+            return True
+    return False
+
+
 def candidates(
     root: Any, resolve: Callable[[str], str | None], reference: date
 ) -> list[FoundList]:
@@ -140,7 +159,7 @@ def candidates(
             if len(holding) < 2:
                 continue
             members = [c for c in parent if isinstance(c.tag, str) and signature(c) == sig]
-            if len(holding) < len(members) / 2:
+            if len(holding) < len(members) / 2 or not _promising(holding, links):
                 continue
             bare = sig in ("a", "dt")
             items = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,15 +26,21 @@ class Page:
     root: Any
     base: str
     records: bool = False  # the list came from Hanweb <datastore> records
+    resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def resolve(self, href: str) -> str | None:
+        """The absolute http(s) URL of a link (worked out once per href)."""
+        if href in self.resolved:
+            return self.resolved[href]
         value = "".join(href.split())  # hrefs broken over lines, or with a leading space
-        if not value:
-            return None
+        url: str | None = None
         if value.startswith(("http://", "https://")):
-            return value
-        url = urljoin(self.base, value)
-        return url if url.startswith(("http://", "https://")) else None
+            url = value
+        elif value:
+            joined = urljoin(self.base, value)
+            url = joined if joined.startswith(("http://", "https://")) else None
+        self.resolved[href] = url
+        return url
 
     def hrefs(self) -> Iterator[str]:
         for anchor in self.root.iter("a"):

@@ -9,6 +9,7 @@ F1 fragment pages ``index_{comp}_{N}.html``, counted down from ``maxPageNum``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -157,7 +158,7 @@ def _number_run(root: Any) -> Any:
             if holder is not None:
                 numbered.setdefault(holder, []).append(int(text))
     for holder, digits in numbered.items():
-        if len(digits) >= 2 and any(b == a + 1 for a, b in zip(digits, digits[1:], strict=False)):
+        if len(digits) >= 2 and any(b == a + 1 for a, b in itertools.pairwise(digits)):
             return holder
     return None
 

@@ -91,7 +91,8 @@ def cases() -> list[ArticleCase]:
             '<p class="changeSize" id="changeSize">字号：[<span>大</span>][<span>中</span>]'
             '[<span>小</span>]</p></div><div class="detailContent" id="detailContent">'
             f'{paragraphs()}<p><img src="x.gif"><a href="files/b.pdf">《附件名称》</a></p>'
-            '<div id="div_div"><div id="qr_container">扫一扫在手机打开当前页</div></div></div></div>'
+            '<div id="div_div"><div id="qr_container">扫一扫在手机打开当前页</div></div>'
+            "</div></div>"
             + FOOT,
             TITLE, "2026-08-12", start, end,
         ),
@@ -112,7 +113,8 @@ def cases() -> list[ArticleCase]:
             + f'<div class="con"><p class="con-title">{TITLE}</p><div class="small-title">'
             "<span>发布日期：2026-08-12</span><span>浏览次数：123</span><span>信息来源：省公安厅</span>"
             f'</div><div class="main-txt" id="zoom">{paragraphs()}</div>'
-            '<div class="main-word"><span class="printer">打印</span><span class="close">关闭</span>'
+            '<div class="main-word"><span class="printer">打印</span>'
+            '<span class="close">关闭</span>'
             "</div></div>" + FOOT,
             TITLE, "2026-08-12", start, end,
         ),
@@ -120,7 +122,8 @@ def cases() -> list[ArticleCase]:
             "jiangxi_publishtime",
             "https://gat.jiangxi.gov.cn/jxsgat/col/col14590/content/content_2098331399481798656.html",
             HEAD.format(title=f"{TITLE}_江西省公安厅", meta="")
-            + f"<publishtime>2026-08-28 16:28:00</publishtime><div class='article-title'>{TITLE}</div>"
+            + "<publishtime>2026-08-28 16:28:00</publishtime>"
+            + f"<div class='article-title'>{TITLE}</div>"
             f'<div class="article-content">{paragraphs()}</div>' + FOOT,
             TITLE, "2026-08-28", start, end,
         ),

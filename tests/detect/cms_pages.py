@@ -19,18 +19,34 @@ from html import escape
 from urllib.parse import urljoin
 
 TOPICS = (
-    "公安机关开展夏季治安打击整治行动", "警方破获一起特大电信网络诈骗案", "全省公安机关推进平安建设工作会议召开",
-    "关于进一步规范户籍管理工作的通知", "交警部门发布五一假期出行安全提示", "出入境管理部门推出便民服务新举措",
-    "警方成功打掉一个跨境赌博犯罪团伙", "公安厅召开党风廉政建设工作推进会", "反诈中心提醒：警惕冒充客服退款诈骗",
-    "全市公安机关集中开展禁毒宣传活动", "关于公开征求意见的公告", "公安机关依法严厉打击食品药品犯罪",
-    "治安支队开展校园周边安全隐患排查", "网安部门通报十起网络谣言典型案例", "省公安厅举行新闻发布会通报工作成效",
-    "边检站圆满完成春运出入境保障任务", "消防救援部门开展高层建筑火灾演练", "警方提示：暑期谨防未成年人溺水",
+    "公安机关开展夏季治安打击整治行动",
+    "警方破获一起特大电信网络诈骗案",
+    "全省公安机关推进平安建设工作会议召开",
+    "关于进一步规范户籍管理工作的通知",
+    "交警部门发布五一假期出行安全提示",
+    "出入境管理部门推出便民服务新举措",
+    "警方成功打掉一个跨境赌博犯罪团伙",
+    "公安厅召开党风廉政建设工作推进会",
+    "反诈中心提醒：警惕冒充客服退款诈骗",
+    "全市公安机关集中开展禁毒宣传活动",
+    "关于公开征求意见的公告",
+    "公安机关依法严厉打击食品药品犯罪",
+    "治安支队开展校园周边安全隐患排查",
+    "网安部门通报十起网络谣言典型案例",
+    "省公安厅举行新闻发布会通报工作成效",
+    "边检站圆满完成春运出入境保障任务",
+    "消防救援部门开展高层建筑火灾演练",
+    "警方提示：暑期谨防未成年人溺水",
 )
 EN_TOPICS = (
-    "Police step up fight against telecom and online fraud", "Ministry releases figures on gambling crackdown",
-    "Border police ensure smooth travel during the holiday", "New measures to facilitate foreigners' stays",
-    "Campaign targets cross-border online gambling rings", "Police dismantle drug trafficking network",
-    "Officials brief press on public security work this year", "Nationwide operation cracks down on pyramid schemes",
+    "Police step up fight against telecom and online fraud",
+    "Ministry releases figures on gambling crackdown",
+    "Border police ensure smooth travel during the holiday",
+    "New measures to facilitate foreigners' stays",
+    "Campaign targets cross-border online gambling rings",
+    "Police dismantle drug trafficking network",
+    "Officials brief press on public security work this year",
+    "Nationwide operation cracks down on pyramid schemes",
 )
 SECTIONS = ("警务资讯", "政务公开", "办事服务", "互动交流", "专题专栏", "网上警局")
 
@@ -67,7 +83,8 @@ def url_trs(rng: random.Random, day: date) -> str:
 
 
 def url_hanweb(rng: random.Random, day: date) -> str:
-    return f"/art/{day.year}/{day.month}/{day.day}/art_{rng.randint(100, 9999)}_{rng.randint(10**6, 10**7)}.html"
+    column, doc = rng.randint(100, 9999), rng.randint(10**6, 10**7)
+    return f"/art/{day.year}/{day.month}/{day.day}/art_{column}_{doc}.html"
 
 
 def url_f1(rng: random.Random, day: date) -> str:
@@ -254,9 +271,12 @@ def split_uls(entries: list[Entry]) -> str:
     return f'<div class="list list_1 list_2">{body}</div>'
 
 
+CATEGORIES = ("工作动态", "警情通报", "通知公告")
+
+
 def category_prefix(entries: list[Entry]) -> str:
     rows = "".join(
-        f'<li><a class="lm" href="/jwzx/{i % 3}/">[{("工作动态", "警情通报", "通知公告")[i % 3]}]</a>'
+        f'<li><a class="lm" href="/jwzx/{i % 3}/">[{CATEGORIES[i % 3]}]</a>'
         f'<a href="{h}" title="{escape(t)}"><font color="{"red" if i == 0 else "#333"}">{escape(s)}'
         f"</font></a>{'<img src=/images/new.gif alt=new>' if i < 2 else ''}"
         f'<span class="time">{d}</span></li>\n'
@@ -308,14 +328,16 @@ def chrome_head(site: str, title: str) -> str:
 
 
 def breadcrumb(title: str) -> str:
-    return (f'<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/jwzx/">警务资讯</a>'
+    return ('<div class="position">当前位置：<a href="/">首页</a> &gt; '
+            f'<a href="/jwzx/">警务资讯</a>'
             f' &gt; <a href="./">{title}</a></div>\n')
 
 
 def sidebar(rng: random.Random, form: Callable[[random.Random, date], str], today: date,
             dated: bool = False) -> str:
     hot = "".join(
-        f'<li><a href="{form(rng, today - timedelta(days=40 + i))}">{rng.choice(TOPICS)}（热点）</a>'
+        f'<li><a href="{form(rng, today - timedelta(days=40 + i))}">'
+        f"{rng.choice(TOPICS)}（热点）</a>"
         + (f"<span>{today - timedelta(days=40 + i):%m-%d}</span>" if dated else "") + "</li>"
         for i in range(6 if dated else 5)
     )
@@ -362,27 +384,48 @@ def pager(style: str, page_url: str, count: int) -> tuple[str, str | None]:
 
 SPECS = [
     # name, shape, url form, date style, pager, page url, count
-    ("trs_ul_span", "ul_span", "trs", "iso", "trs", "https://gat.example.gov.cn/jwzx/jwdt/index.html", 20),
-    ("trs_vars_shtml", "ul_span", "trs", "slash", "trs_vars", "https://www.spp.gov.cn/spp/qwfb/index.shtml", 15),
-    ("hanweb_date_first", "ul_date_first", "hanweb", "lenticular", "next_link", "https://gat.jiangsu.gov.cn/col/col6372/index.html", 15),
-    ("table_info_open", "table_rows", "numeric", "iso", "query", "https://fzgg.gansu.gov.cn/fzgg/tzgg/list.shtml", 18),
-    ("f1_dl_dd", "dl_dd", "f1", "paren", "none", "https://www.mps.gov.cn/n2253534/n2253535/index.html", 12),
-    ("dt_dd_pairs", "dt_dd_pairs", "vsb", "dot", "numbered", "https://www.example.edu.cn/xwzx/list.htm", 10),
-    ("div_rows_split_date", "div_rows", "gdga", "split", "next_link", "https://gdga.gd.gov.cn/jwzx/jwyw/index.html", 10),
-    ("picture_list", "pic_list", "hex", "cn", "numbered", "https://gat.sc.gov.cn/scgat/c103388/list.shtml", 8),
-    ("bare_anchors", "bare_anchors", "jsp", "square", "query", "https://www.example.gov.cn/web/list.jsp?columnId=12&page=1", 15),
-    ("table_per_item", "table_per_item", "hanweb", "iso", "none", "https://www.jiangsu.gov.cn/col/col76841/index.html", 12),
-    ("govcn_h4", "h4_date_inside", "jiangxi", "iso", "next_link", "https://gat.jiangxi.gov.cn/jxsgat/col/col14590/index.html", 20),
-    ("spp_spans_in_link", "spp_spans", "trs", "iso", "trs", "https://www.spp.gov.cn/spp/xwfbh/index.shtml", 15),
-    ("ndrc_related_popups", "related_popups", "trs", "slash", "trs", "https://www.ndrc.gov.cn/xxgk/zcfb/tz/index.html", 20),
-    ("wechat_reposts", "ul_span", "wechat", "paren", "next_link", "https://gat.example.gov.cn/xmt/wx/index.html", 12),
-    ("undated_cut_titles", "ul_span", "trs", "none", "trs", "https://gat.example.gov.cn/tzgg/index.html", 15),
-    ("english_column", "english_rows", "english", "time", "next_link", "https://english.example.gov.cn/news/index.html", 10),
-    ("last_page", "ul_span", "trs", "iso", "trs_last", "https://gat.example.gov.cn/jwzx/jwdt/index_4.html", 9),
-    ("govcn_split_uls", "split_uls", "jiangxi", "iso", "next_link", "https://www.gov.cn/lianbo/bumen/index.htm", 20),
-    ("category_prefix_ol", "category_prefix", "trs", "time", "trs", "https://gaj.cq.gov.cn/sy_245/bmdt/index.html", 15),
-    ("attachments", "with_attachments", "trs", "iso", "none", "https://gat.example.gov.cn/zwgk/wj/index.html", 10),
-    ("one_page_dated_sidebar", "ul_span", "gdga", "iso", "none", "https://gdga.gd.gov.cn/jmhd/xwfb/index.html", 10),
+    ("trs_ul_span", "ul_span", "trs", "iso", "trs",
+     "https://gat.example.gov.cn/jwzx/jwdt/index.html", 20),
+    ("trs_vars_shtml", "ul_span", "trs", "slash", "trs_vars",
+     "https://www.spp.gov.cn/spp/qwfb/index.shtml", 15),
+    ("hanweb_date_first", "ul_date_first", "hanweb", "lenticular", "next_link",
+     "https://gat.jiangsu.gov.cn/col/col6372/index.html", 15),
+    ("table_info_open", "table_rows", "numeric", "iso", "query",
+     "https://fzgg.gansu.gov.cn/fzgg/tzgg/list.shtml", 18),
+    ("f1_dl_dd", "dl_dd", "f1", "paren", "none",
+     "https://www.mps.gov.cn/n2253534/n2253535/index.html", 12),
+    ("dt_dd_pairs", "dt_dd_pairs", "vsb", "dot", "numbered",
+     "https://www.example.edu.cn/xwzx/list.htm", 10),
+    ("div_rows_split_date", "div_rows", "gdga", "split", "next_link",
+     "https://gdga.gd.gov.cn/jwzx/jwyw/index.html", 10),
+    ("picture_list", "pic_list", "hex", "cn", "numbered",
+     "https://gat.sc.gov.cn/scgat/c103388/list.shtml", 8),
+    ("bare_anchors", "bare_anchors", "jsp", "square", "query",
+     "https://www.example.gov.cn/web/list.jsp?columnId=12&page=1", 15),
+    ("table_per_item", "table_per_item", "hanweb", "iso", "none",
+     "https://www.jiangsu.gov.cn/col/col76841/index.html", 12),
+    ("govcn_h4", "h4_date_inside", "jiangxi", "iso", "next_link",
+     "https://gat.jiangxi.gov.cn/jxsgat/col/col14590/index.html", 20),
+    ("spp_spans_in_link", "spp_spans", "trs", "iso", "trs",
+     "https://www.spp.gov.cn/spp/xwfbh/index.shtml", 15),
+    ("ndrc_related_popups", "related_popups", "trs", "slash", "trs",
+     "https://www.ndrc.gov.cn/xxgk/zcfb/tz/index.html", 20),
+    ("wechat_reposts", "ul_span", "wechat", "paren", "next_link",
+     "https://gat.example.gov.cn/xmt/wx/index.html", 12),
+    ("undated_cut_titles", "ul_span", "trs", "none", "trs",
+     "https://gat.example.gov.cn/tzgg/index.html", 15),
+    ("english_column", "english_rows", "english", "time", "next_link",
+     "https://english.example.gov.cn/news/index.html", 10),
+    ("last_page", "ul_span", "trs", "iso", "trs_last",
+     "https://gat.example.gov.cn/jwzx/jwdt/index_4.html", 9),
+    ("govcn_split_uls", "split_uls", "jiangxi", "iso", "next_link",
+     "https://www.gov.cn/lianbo/bumen/index.htm", 20),
+    ("category_prefix_ol", "category_prefix", "trs", "time", "trs",
+     "https://gaj.cq.gov.cn/sy_245/bmdt/index.html", 15),
+    ("attachments", "with_attachments", "trs", "iso", "none",
+     "https://gat.example.gov.cn/zwgk/wj/index.html", 10),
+    ("one_page_dated_sidebar", "ul_span", "gdga", "iso", "none",
+     "https://gdga.gd.gov.cn/jmhd/xwfb/index.html", 10),
 ]
 DATED_SIDEBAR = {"one_page_dated_sidebar", "attachments", "f1_dl_dd"}
 
@@ -435,6 +478,9 @@ def column_case(spec: tuple[str, str, str, str, str, str, int], seed: int = 0) -
     return Case(name, page_url, html, expected, following)
 
 
+SERVICES = ("身份证", "户口迁移", "出入境证件", "机动车", "驾驶证")
+
+
 def home_case(seed: int = 0) -> Case:
     """A provincial PSB home page: headline carousel, tabbed boxes with headings and
     更多 links, MM-DD dates, a list of www.gov.cn news, service and friend links."""
@@ -447,11 +493,12 @@ def home_case(seed: int = 0) -> Case:
     items: list[tuple[str, str, str | None]] = []
     body = ""
     carousel = "".join(
-        f'<li><a href="/jwzx/jwdt/{today:%Y%m}/t{today:%Y%m%d}_{900 + i}.html"><img src="/p{i}.jpg">'
+        f'<li><a href="/jwzx/jwdt/{today:%Y%m}/t{today:%Y%m%d}_{900 + i}.html">'
+        f'<img src="/p{i}.jpg">'
         f"<p>{TOPICS[i]}</p></a></li>" for i in range(4)
     )
     body += f'<div class="banner"><div class="lunbo"><ul>{carousel}</ul></div></div>\n'
-    for index, (heading, column, form, count) in enumerate(boxes):
+    for index, (heading, column, _form, count) in enumerate(boxes):
         entries = []
         for i in range(count):
             day = today - timedelta(days=i * 3 + index)
@@ -474,7 +521,7 @@ def home_case(seed: int = 0) -> Case:
     )
     body += f'<div class="zyyw"><div class="title">中央要闻</div><ul>{central}</ul></div>\n'
     services = "".join(f'<li><a href="https://zwfw.example.gov.cn/item/{i}">{s}办理</a></li>'
-                       for i, s in enumerate(("身份证", "户口迁移", "出入境证件", "机动车", "驾驶证")))
+                       for i, s in enumerate(SERVICES))
     body += f'<div class="fw"><h3>办事服务</h3><ul>{services}</ul></div>\n'
     html = chrome_head("某省公安厅", "首页") + '<div class="main">' + body + "</div>\n" + footer()
     return Case("home_page", url, html, items, None, True, lists)

@@ -83,7 +83,8 @@ def test_probe_a_listing_url_json(site: str) -> None:
         "date": "2026-08-27",
     }
     assert data["next_page"] == f"{site}/xxgk/zcfb/tz/index_1.html"
-    assert data["lists"] == [{"heading": "通知", "count": 25, "column_url": f"{site}/xxgk/zcfb/tz/"}]
+    column = f"{site}/xxgk/zcfb/tz/"
+    assert data["lists"] == [{"heading": "通知", "count": 25, "column_url": column}]
 
 
 def test_the_source_block_loads_as_configuration_and_names_the_selectors(site: str) -> None:

@@ -92,7 +92,7 @@ def test_heading_picks_one_list_of_a_home_page() -> None:
 
 
 def test_the_first_heading_of_several_that_the_page_shows_is_followed() -> None:
-    spider, outputs = crawl_page(HOME.url, HOME.html, list={"heading": ["公安要闻", "警情通报"]})
+    _spider, outputs = crawl_page(HOME.url, HOME.html, list={"heading": ["公安要闻", "警情通报"]})
     assert articles(outputs) == HOME.lists["警情通报"]
 
 
