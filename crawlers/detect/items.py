@@ -135,6 +135,16 @@ class LinkReader:
         return self._titles[anchor]
 
 
+def _longest_text(item: Any) -> str:
+    """The item's longest text that is not a date (a title shown outside its link)."""
+    best = ""
+    for _owner, text in text_nodes(item):
+        value = squash(text)
+        if title_units(value) > title_units(best) and not is_date_text(value):
+            best = value
+    return best if title_units(best) >= 4 else ""
+
+
 def read_item(
     item: Any,
     links: LinkReader,
@@ -169,8 +179,9 @@ def read_item(
 
     url, group, title, kind = max(reads, key=rank)
     strong = sum(1 for r in reads if r[3] is LinkKind.ARTICLE and title_units(r[2]) >= 5)
-    if not title:
-        title = _item_heading_text(item, [])
+    if title_units(title) < 4 or title.lower() in GENERIC_TITLES:
+        # a "详情"/"查看" link beside the title, or a picture link: the item's own text
+        title = _item_heading_text(item, []) or _longest_text(item) or title
     chunks = date_chunks(item, group, skip_nested=not flat)
     if extra_chunks:
         chunks.extend(extra_chunks)

@@ -180,7 +180,7 @@ def evaluate(found: FoundList, page_url: str) -> bool:
     items = found.items
     n = len(items)
     art = sum(1 for i in items if i.kind is LinkKind.ARTICLE) / n
-    section = sum(1 for i in items if i.kind in (LinkKind.SECTION, LinkKind.FILE)) / n
+    section = sum(1 for i in items if i.kind is LinkKind.SECTION) / n
     dated = sum(1 for i in items if i.date is not None) / n
     titled = sum(1 for i in items if i.units >= 5) / n
     mean_units = sum(min(i.units, 30.0) for i in items) / n
