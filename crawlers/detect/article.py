@@ -133,7 +133,7 @@ def _showing(root: Any, title: str) -> Any:
     return None
 
 
-def _text_after(root: Any, anchor: Any, limit: int = 120) -> list[str]:
+def text_after(root: Any, anchor: Any, limit: int = 120) -> list[str]:
     """Visible texts of the body in order, starting at `anchor` when given."""
     body = root.find(".//body")
     if body is None:
@@ -191,10 +191,10 @@ def find_date(
     root: Any, html: str, url: str, title_element: Any, tz: str = "Asia/Shanghai"
 ) -> tuple[datetime | None, str | None]:
     """(publication date, where it was read)."""
-    after = _text_after(root, title_element) if title_element is not None else []
+    after = text_after(root, title_element) if title_element is not None else []
     found = labelled_date(after[:60], tz) if after else None
     if found is None:
-        found = labelled_date(_text_after(root, None, 400), tz)
+        found = labelled_date(text_after(root, None, 400), tz)
     if found:
         return found, "label"
     metas = _metas(root)

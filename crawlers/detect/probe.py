@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawlers.detect import Detection, detect_listing
-from crawlers.detect.article import find_date, find_title
-from crawlers.detect.body import main_text
+from crawlers.detect.article import find_date, find_title, labelled_date, text_after
+from crawlers.detect.body import SPECIFIC_BODIES, body_element, body_text, main_text
 from crawlers.detect.derive import derive_selectors
 from crawlers.detect.links import LinkKind, link_kind
 from crawlers.detect.page import Page, parse_page
@@ -59,9 +59,14 @@ def page_kind(page: Page, detection: Detection) -> str:
     listing += 2 if biggest >= 8 else 1 if len(detection.items) >= 5 else 0
     if has_pager(page.root, page.html, page.url, page.resolve):
         listing += 1
-    text, _css = main_text(page.root, page.html, page.url, None)
-    if len(text) >= 300:
-        article += 2
+    found = body_element(page.root)
+    if found is not None:
+        text = body_text(found[0])
+        article += 2 if len(text) >= 300 else 1 if len(text) >= 80 else 0
+        article += 1 if found[1] in SPECIFIC_BODIES else 0
+    _title, _how, element = find_title(page.root)
+    if element is not None and labelled_date(text_after(page.root, element)[:40], "UTC"):
+        article += 1
     return "listing" if listing > article else "article"
 
 
