@@ -181,7 +181,7 @@ def clean_body(text: str, title: str | None) -> str:
     start = 0
     for index, line in enumerate(lines[:8]):
         flat = "".join(line.split())
-        if (key and (flat == key or (len(flat) >= 6 and key.startswith(flat)))) or (
+        if (key and (flat == key or (len(flat) >= 6 and flat in key))) or (
             LEAD_NOISE.match(line.strip()) and len(flat) < 80
         ) or FONT_LINE.search(line):
             start = index + 1

@@ -126,9 +126,10 @@ def _promising(members: list[Any], links: LinkReader) -> bool:
 
 
 def candidates(
-    root: Any, resolve: Callable[[str], str | None], reference: date
+    root: Any, resolve: Callable[[str], str | None], reference: date, quick: bool = True
 ) -> list[FoundList]:
-    """Every sibling group that could be a list, read item by item."""
+    """Every sibling group that could be a list, read item by item (`quick`: groups
+    whose first members show neither an article link nor a date are passed over)."""
     links = LinkReader(resolve)
     body = root.find(".//body")
     scope = body if body is not None else root
@@ -159,7 +160,7 @@ def candidates(
             if len(holding) < 2:
                 continue
             members = [c for c in parent if isinstance(c.tag, str) and signature(c) == sig]
-            if len(holding) < len(members) / 2 or not _promising(holding, links):
+            if len(holding) < len(members) / 2 or (quick and not _promising(holding, links)):
                 continue
             bare = sig in ("a", "dt")
             items = []
@@ -175,8 +176,13 @@ def candidates(
     return found
 
 
-def evaluate(found: FoundList, page_url: str) -> bool:
-    """Score a candidate; False when it is not an article list."""
+def evaluate(found: FoundList, page_url: str, plain: bool = False) -> bool:
+    """Score a candidate; False when it is not an article list. `plain`: a page with no
+    list of article-like or dated links may still list plain links with long titles."""
+    if plain:
+        found.items = [i for i in found.items if i.kind is not LinkKind.SECTION]
+        if len(found.items) < 3:
+            return False
     items = found.items
     n = len(items)
     art = sum(1 for i in items if i.kind is LinkKind.ARTICLE) / n
@@ -190,7 +196,7 @@ def evaluate(found: FoundList, page_url: str) -> bool:
         return False
     if titled < 0.6 or mean_units < 6 or section > 0.5:
         return False
-    if art < 0.5 and dated < 0.5:
+    if art < 0.5 and dated < 0.5 and not (plain and titled >= 0.8 and mean_units >= 8):
         return False
     if multi > 0.5:
         return False  # each member holds several articles: a box of lists, not a list
@@ -255,6 +261,10 @@ def find_lists(
     if not kept:
         strict = [f for f in good if f.stats["art"] == 1 and f.stats["dated"] == 1]
         kept = resolve_overlaps(strict, 2)
+    if not kept:  # no article-like or dated list: plain links with long titles
+        plain = [f for f in candidates(root, resolve, reference, quick=False)
+                 if evaluate(f, page_url, plain=True)]
+        kept = resolve_overlaps(plain, 3)
     return kept
 
 
