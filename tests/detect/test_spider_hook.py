@@ -109,3 +109,22 @@ def test_a_page_without_any_list_fails_the_listing_with_its_cause() -> None:
     assert articles(outputs) == []
     [error] = spider.errors
     assert error["error"] == "detection found no article list on the page"
+
+
+def article_published(listing_date: str | None) -> Any:
+    from tests.detect.article_pages import cases
+    from tests.registry.support import response
+
+    case = next(c for c in cases() if c.name == "trs_meta_and_label")  # 发布时间：2026-08-28 16:05
+    spider = spider_for(custom(start_urls=["https://gat.example.gov.cn/"]))
+    spider.crawler.stats = Stats()  # type: ignore[misc]
+    request = scrapy.Request(case.url, meta={"kind": "article", "listing_date": listing_date})
+    [item] = list(spider.parse_article(response(case.url, case.html.encode(), request=request)))
+    return item.published_at
+
+
+def test_the_listing_date_wins_when_the_article_differs_by_more_than_a_day() -> None:
+    assert article_published(None).isoformat() == "2026-08-28T16:05:00+08:00"
+    assert article_published("2026-08-28").isoformat() == "2026-08-28T16:05:00+08:00"
+    assert article_published("2026-08-29").isoformat() == "2026-08-28T16:05:00+08:00"
+    assert article_published("2026-08-20").isoformat() == "2026-08-20T00:00:00+08:00"

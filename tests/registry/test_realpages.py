@@ -144,3 +144,16 @@ def test_the_registry_carries_the_hosts_and_columns_the_real_pages_show() -> Non
     assert builtin("spp-qwfb").list.item.startswith("div.commonList_con ul.li_line > li")
     assert builtin("gs-gat").article.date and "日期" in builtin("gs-gat").article.date
     assert builtin("mps-en").list.item is None
+
+
+def test_jiangxi_family_turns_the_real_column_page_into_its_querylist_post() -> None:
+    url = "https://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/index.html"
+    spider = spider_for(custom(family="jiangxi", start_urls=[url]))
+    column = listing_response(spider, url, page("sthjt.jiangxi.gov.cn/column_debug_page_1.html"))
+    [request] = list(spider.parse_listing(column))
+    assert isinstance(request, scrapy.FormRequest)
+    assert request.url == "https://sthjt.jiangxi.gov.cn/queryList"
+    form = dict(pair.split("=", 1) for pair in request.body.decode().split("&"))
+    assert form["webSiteCode%5B%5D"] == "jxssthjt" and form["channelCode%5B%5D"] == "col42150"
+    assert form["channelId"] == "1765025142823501824"
+    assert form["websiteId"] == "1753255916894359552"
