@@ -36,6 +36,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     check.add_argument("--json", dest="sub_json", action="store_true", help="print JSON")
     check.set_defaults(handler=check_sources)
+    from bulletins.commands import probe
+
+    probe.register(sub)
 
 
 def list_sources(ctx: Context, args: argparse.Namespace) -> int:

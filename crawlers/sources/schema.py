@@ -45,7 +45,16 @@ def check_selector(value: str | None) -> str | None:
 
 
 class ListConfig(Strict):
-    item: str
+    item: str | None = Field(
+        default=None,
+        description="selector of one list entry; without it (or when it matches nothing) "
+        "the list is found by its structure (crawlers.detect)",
+    )
+    heading: str | builtins.list[str] | None = Field(
+        default=None,
+        description="the heading of the list to follow on a page with several (a home page); "
+        "a list of headings means the first one the page has",
+    )
     link: str = "a::attr(href)"
     title: str | None = None
     date: str | None = None
@@ -60,6 +69,20 @@ class ListConfig(Strict):
     _selectors = field_validator("item", "link", "title", "date", "next_page")(
         lambda cls, v: check_selector(v)
     )
+
+    @field_validator("heading")
+    @classmethod
+    def _headings(cls, value: str | builtins.list[str] | None) -> str | builtins.list[str] | None:
+        names = [value] if isinstance(value, str) else value or []
+        if any(not name.strip() for name in names) or value == []:
+            raise ValueError("a heading must be non-empty text (or a list of such)")
+        return value
+
+    @property
+    def headings(self) -> builtins.list[str]:
+        if self.heading is None:
+            return []
+        return [self.heading] if isinstance(self.heading, str) else list(self.heading)
 
     @field_validator("pages")
     @classmethod
@@ -91,10 +114,10 @@ class SourceConfig(Strict):
     region: str = ""
     language: Literal["zh", "en"] = "zh"
     schedule: str = "0 */6 * * *"
-    start_urls: list[str] = Field(min_length=1)
+    start_urls: builtins.list[str] = Field(min_length=1)
     family: str | None = None
     spider: str = "generic"
-    list: ListConfig
+    list: ListConfig = Field(default_factory=ListConfig)
     article: ArticleConfig = ArticleConfig()
     render: Literal["never", "auto", "always"] = "auto"
     encoding: str = "auto"

@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 
 from crawlers.challenges import ChallengeBlocked
 from crawlers.dates import date_from_url, parse_date
+from crawlers.detect.crawl import reconcile
 from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
 from crawlers.page import article_date, article_title, main_text
 from crawlers.selectors import first_text, select
@@ -58,6 +59,9 @@ class BulletinSpider(scrapy.Spider):
         self.errors: list[dict[str, Any]] = []
         self.listing_ok = 0
         self.listing_items = 0
+        # Detection's findings (crawlers.detect.crawl): warnings for the run, next pages
+        self.listing_warnings: list[dict[str, Any]] = []
+        self.detected_next_pages: dict[str, str] = {}
         self.run_id: int | None = None
         self.timezone = "Asia/Shanghai"
         self.full = False
@@ -126,7 +130,7 @@ class BulletinSpider(scrapy.Spider):
                 self.record_error(response.url, "listing page is not text/html", kind="listing")
                 return
             response = self.decoded(response)
-            entries = self.listing_entries(response)
+            entries = reconcile(self, response, self.listing_entries(response))
             next_url = self.next_listing_url(response, page, start_url)
             fresh = []
             for entry in entries:
@@ -138,7 +142,9 @@ class BulletinSpider(scrapy.Spider):
             if not entries:
                 self.record_error(
                     response.url,
-                    f"the list selector {spec.item!r} matched nothing",
+                    f"the list selector {spec.item!r} matched nothing and detection found no list"
+                    if spec.item
+                    else "detection found no article list on the page",
                     kind="listing",
                 )
             else:
@@ -169,7 +175,9 @@ class BulletinSpider(scrapy.Spider):
     def listing_entries(self, response: TextResponse) -> list[ListingEntry]:
         """The article links of a listing page; a CMS with a quirk overrides this."""
         spec = self.source.list
-        entries = []
+        entries: list[ListingEntry] = []
+        if not spec.item:
+            return entries  # found by detection (crawlers.detect.crawl)
         for item in select(response, spec.item):
             href = first_text(item, spec.link)
             if not href:
@@ -204,7 +212,7 @@ class BulletinSpider(scrapy.Spider):
             return None
         if spec.pages:
             return urljoin(start_url, spec.pages.format(n=spec.pages_from + page - 1))
-        return None
+        return self.detected_next_pages.get(response.url)
 
     # --- article pages ----------------------------------------------------------
 
@@ -229,7 +237,9 @@ class BulletinSpider(scrapy.Spider):
             failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
             yield from self.article_done(response.meta, ok=False, item=failed)
             return
-        published = article_date(response, spec.date, self.timezone)
+        published = article_date(
+            response, spec.date, self.timezone, response.meta.get("listing_date")
+        )
         if published is None:
             published = parse_date(response.meta.get("listing_date"), self.timezone)
         if published is None:

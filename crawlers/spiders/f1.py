@@ -14,7 +14,10 @@ sense for this numbering). Without a page count the spider falls back to the
 source's own ``pages`` template or ``next_page`` selector.
 
 Page 1 often carries several components (navigation, "hot" lists); the one with
-the most article links (``c{id}/content.html``) is the column's list.
+the most article links (``c{id}/content.html``) is the column's list. Pages whose
+components carry no ``comp_`` id (the MPS home page marks them only with HTML
+comments, ``<!--start component 新闻列表(公安要闻)-->``) are grouped by each item's
+nearest list element (``ul``, ``ol``, ``dl``, ``table``) instead.
 """
 
 from __future__ import annotations
@@ -72,6 +75,8 @@ class F1Spider(BulletinSpider):
         spec = self.source.list
         if is_fragment(response):
             return entries_from(select(response.selector, FRAGMENT_ITEM), spec, response.urljoin)
+        if not spec.item:
+            return []  # found by detection (crawlers.detect.crawl)
         _comp, nodes = main_component(select(response.selector, spec.item))
         return entries_from(nodes, spec, response.urljoin)
 
@@ -94,7 +99,7 @@ class F1Spider(BulletinSpider):
         comp: str | None = None
         if spec.pages and (match := TEMPLATE_COMP.search(spec.pages)):
             comp = match.group(1)
-        if comp is None:
+        if comp is None and spec.item:
             comp, _nodes = main_component(select(response.selector, spec.item))
         cookies = {
             m.group(1): int(m.group(2))
@@ -129,10 +134,15 @@ def is_redirect_stub(response: TextResponse) -> bool:
 
 
 def main_component(nodes: Iterable[Selector]) -> tuple[str | None, list[Selector]]:
-    """Group list items by their ``comp_`` component; keep the one that lists articles."""
+    """Group list items by their ``comp_`` component, else by their nearest list
+    element; keep the group that lists the most articles."""
     groups: dict[str, list[Selector]] = {}
     for node in nodes:
-        owner = node.xpath("ancestor-or-self::*[starts-with(@id, 'comp_')][1]/@id").get() or ""
+        owner = node.xpath("ancestor-or-self::*[starts-with(@id, 'comp_')][1]/@id").get()
+        if not owner:
+            lists = node.root.iterancestors("ul", "ol", "dl", "table")
+            nearest = next(lists, None)
+            owner = f"list:{id(nearest)}" if nearest is not None else ""
         groups.setdefault(owner, []).append(node)
     if not groups:
         return None, []

@@ -38,6 +38,7 @@ import scrapy
 from parsel import Selector
 from scrapy.http import TextResponse
 
+from crawlers.detect import detect_listing
 from crawlers.selectors import select
 from crawlers.spiders.bulletin import BulletinSpider, ListingEntry
 from crawlers.spiders.column_api import ColumnApiSpider
@@ -77,10 +78,14 @@ class HanwebSpider(BulletinSpider):
         # start URL -> jpage paging state learnt from the column page
         self.jpage: dict[str, dict[str, Any]] = {}
 
+    compare_lists = False  # the list selector reads <datastore> records, not the page
+
     def listing_entries(self, response: TextResponse) -> list[ListingEntry]:
         records = datastore_records(response.text)
-        if not records:
-            return super().listing_entries(response)  # a Hanweb page with its list in the DOM
+        if not records or not self.source.list.item:
+            # a Hanweb page with its list in the DOM; without `list.item` the records
+            # (or the page) are read by detection (crawlers.detect.crawl)
+            return super().listing_entries(response)
         fragment = Selector(text="<html><body><ul>" + "".join(records) + "</ul></body></html>")
         return entries_from(
             select(fragment, self.source.list.item), self.source.list, response.urljoin
@@ -163,6 +168,7 @@ class ZhejiangSpider(ColumnApiSpider):
 
     name = "bulletin-zhejiang"
     page_size = 15
+    compare_lists = False  # the list selector reads the API's HTML, not the page
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,8 +195,11 @@ class ZhejiangSpider(ColumnApiSpider):
         if not is_json(response):
             return super().listing_entries(response)
         html = unit_html(response)
-        fragment = Selector(text=f"<html><body>{html}</body></html>")
         start_url = response_meta(response, "start_url") or response.url
+        if not self.source.list.item:
+            found = detect_listing(f"<html><body>{html}</body></html>", start_url)
+            return [ListingEntry(i.url, i.title, i.date) for i in found.items]
+        fragment = Selector(text=f"<html><body>{html}</body></html>")
         return entries_from(
             select(fragment, self.source.list.item),
             self.source.list,
@@ -201,7 +210,7 @@ class ZhejiangSpider(ColumnApiSpider):
         if not is_json(response) or start_url not in self.units:
             return super().next_listing_url(response, page, start_url)
         fragment = Selector(text=f"<html><body>{unit_html(response)}</body></html>")
-        if not select(fragment, self.source.list.item):
+        if not self.listing_entries(response):
             return None
         pager = fragment.css("table.pagination, [unitUrl]")
         count, rows = pager.attrib.get("count"), pager.attrib.get("rows")

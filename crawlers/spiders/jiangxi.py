@@ -68,6 +68,7 @@ class JiangxiSpider(ColumnApiSpider):
     """Jiangxi's ``/queryList`` lists: POST a form, read ``data.results[].source``."""
 
     name = "bulletin-jiangxi"
+    compare_lists = False  # the list comes from the /queryList JSON, not the page
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

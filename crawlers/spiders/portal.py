@@ -13,7 +13,10 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from crawlers.detect.links import LinkKind, is_repost_host, link_kind, same_site
+from crawlers.selectors import select
 from crawlers.spiders.bulletin import BulletinSpider, ListingEntry
+from crawlers.spiders.support import entries_from
 
 ARTICLE_PATH = re.compile(
     r"""
@@ -35,7 +38,9 @@ ARTICLE_PATH = re.compile(
 
 def looks_like_article(url: str) -> bool:
     parts = urlsplit(url)
-    return bool(ARTICLE_PATH.search(parts.path + (f"?{parts.query}" if parts.query else "")))
+    if ARTICLE_PATH.search(parts.path + (f"?{parts.query}" if parts.query else "")):
+        return True
+    return link_kind(url) is LinkKind.ARTICLE
 
 
 class PortalSpider(BulletinSpider):
@@ -44,10 +49,14 @@ class PortalSpider(BulletinSpider):
     name = "bulletin-portal"
 
     def listing_entries(self, response: TextResponse) -> list[ListingEntry]:
-        seen: set[str] = set()
-        entries = []
-        for entry in super().listing_entries(response):
-            if entry.url not in seen and looks_like_article(entry.url):
-                seen.add(entry.url)
-                entries.append(entry)
-        return entries
+        """Entries that look like articles of this site (other sites' banners and
+        entries nested in other entries left out)."""
+        spec = self.source.list
+        if not spec.item:
+            return []  # found by detection (crawlers.detect.crawl)
+        return [
+            entry
+            for entry in entries_from(select(response, spec.item), spec, response.urljoin)
+            if looks_like_article(entry.url)
+            and (same_site(entry.url, response.url) or is_repost_host(entry.url))
+        ]

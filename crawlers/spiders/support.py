@@ -16,17 +16,34 @@ from crawlers.spiders.bulletin import ListingEntry
 SKIPPED_HREFS = ("javascript:", "#", "mailto:", "tel:")
 
 
+def outermost(nodes: Iterable[Selector]) -> list[Selector]:
+    """The nodes that lie inside no other of them: a broad selector (``.list ul li``)
+    also matches the entries of a list nested in each entry (a "related" pop-up)."""
+    selected = list(nodes)
+    members = {id(n.root) for n in selected if not isinstance(n.root, str)}
+    kept = []
+    for node in selected:
+        root = node.root
+        inside = not isinstance(root, str) and any(
+            id(ancestor) in members for ancestor in root.iterancestors()
+        )
+        if not inside:
+            kept.append(node)
+    return kept
+
+
 def entries_from(
     nodes: Iterable[Selector], spec: ListConfig, urljoin: Callable[[str], str]
 ) -> list[ListingEntry]:
     """Listing entries from item nodes, read with the source's link/title/date selectors.
 
-    Duplicate links are dropped (Hanweb pages carry the same list twice, for PC and
-    mobile), and so are links that lead nowhere (``javascript:``, ``#``).
+    Entries nested in other entries are dropped (see `outermost`), and so are
+    duplicate links (Hanweb pages carry the same list twice, for PC and mobile) and
+    links that lead nowhere (``javascript:``, ``#``).
     """
     entries: list[ListingEntry] = []
     seen: set[str] = set()
-    for node in nodes:
+    for node in outermost(nodes):
         href = first_text(node, spec.link)
         if not href or href.strip().lower().startswith(SKIPPED_HREFS):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -72,7 +73,12 @@ def test_each_source_describes_itself(sources: list[SourceConfig]) -> None:
         assert s.region, s.id
         assert s.family in families(), s.id
         assert s.spider in SPIDERS, s.id
-        assert s.start_urls and s.list.item, s.id
+        assert s.start_urls, s.id
+        if not s.list.item:  # read by detection: the notes say so
+            assert "detection" in (s.notes or ""), f"{s.id}: say that detection reads it"
+        if urlsplit(s.start_urls[0]).path in ("", "/") and s.list.item is None:
+            # a home page holds several lists: name the one to follow, or say it is a guess
+            assert s.list.headings or "GUESS" in (s.notes or ""), s.id
         assert s.verified is None, f"{s.id}: nothing was checked live"
         assert s.notes, f"{s.id}: say what is known and what is guessed"
 

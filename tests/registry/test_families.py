@@ -476,7 +476,7 @@ def test_yunnan_listing_and_article() -> None:
 
 
 def test_portal_keeps_only_links_that_look_like_articles() -> None:
-    spider = spider_for(builtin("nx-gat"))
+    spider = spider_for(custom(family="gov-portal", start_urls=["https://gat.nx.gov.cn/"]))
     assert isinstance(spider, PortalSpider)
     page = listing_response(spider, "https://gat.nx.gov.cn/", fixture("gov-portal", "listing.html"))
     entries = spider.listing_entries(page)
@@ -523,3 +523,38 @@ def test_every_family_has_fixtures_and_a_registered_spider() -> None:
     for name, spec in families().items():
         assert (FAMILIES / name).is_dir(), f"no fixtures for family {name}"
         assert spec.get("spider", "generic") in SPIDERS, name
+
+
+# --- gov-home and detected: no selectors, read by detection -------------------------------
+
+
+def test_gov_home_follows_the_list_under_the_first_known_heading_of_a_home_page() -> None:
+    spider = spider_for(builtin("nx-gat"))
+    assert spider.source.list.item is None and spider.source.list.headings[:2] == [
+        "公安要闻", "警务资讯"
+    ]
+    page = listing_response(spider, "https://gat.example.gov.cn/index.html",
+                            fixture("gov-home", "home.html"))
+    requests = [o for o in spider.parse_listing(page) if isinstance(o, scrapy.Request)]
+    urls = [r.url for r in requests]
+    assert len(urls) == 8 and all("/jwzx/jwdt/" in u for u in urls)  # 警务资讯, no 公安要闻 there
+    assert spider.errors == []
+    item = article(spider, "https://gat.gansu.gov.cn/gat/c106200/202508/174512345.shtml",
+                   fixture("gov-home", "article.html"))
+    assert item.published_at == datetime(2026, 8, 12, 11, 54, tzinfo=CST)  # not the PubDate stamp
+    assert item.text.startswith("近日，全省公安机关") and "扫一扫" not in item.text
+
+
+def test_detected_family_reads_a_column_and_its_next_page_without_selectors() -> None:
+    spider = spider_for(builtin("gx-gat"))
+    url = "https://gat.gxzf.gov.cn/jwzx/gayw/"
+    page = listing_response(spider, url, fixture("detected", "listing.html"))
+    outputs = [o for o in spider.parse_listing(page) if isinstance(o, scrapy.Request)]
+    articles = [o.url for o in outputs if o.meta["kind"] == "article"]
+    listings = [o.url for o in outputs if o.meta["kind"] == "listing"]
+    assert len(articles) == 12 and all(u.startswith(url + "20") for u in articles)
+    assert listings == [url + "index_2.html"]
+    item = article(spider, "https://gaj.example.gov.cn/news/20260815/8f3a2b1c.html",
+                   fixture("detected", "article.html"))
+    assert item.title == "全省公安机关打击电信网络诈骗犯罪专项行动取得显著成效"
+    assert item.published_at == datetime(2026, 8, 15, 9, 20, tzinfo=CST)

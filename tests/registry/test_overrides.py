@@ -67,7 +67,7 @@ def test_a_new_source_with_a_family_gets_the_family_defaults() -> None:
     source = config.source("sz-gaj")
     assert source.spider == "trs"
     assert source.list.pages == "index_{n}.shtml"
-    assert source.list.item.startswith("ul.list li")
+    assert source.list.item and source.list.item.startswith("ul.list > li")
     assert ".TRS_Editor" in (source.article.body or "")
     assert len(config.sources) == len(parse_config({}).sources) + 1
 
