@@ -148,7 +148,7 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
     def problem(loc: tuple[str | int, ...], who: str, key: str, message: str) -> None:
         prefix = _where(path, lines.line(loc))
         who_part = f" {who}:" if who else ""
-        problems.append(f"{prefix}:{who_part} {key}: {message}")
+        problems.append(_one_line(f"{prefix}:{who_part} {key}: {message}"))
 
     if data is None:
         data = {}
@@ -326,3 +326,11 @@ def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:
         return parse_config(data, text, file)
     except RecursionError:
         raise ConfigError([f"{file}: the configuration is nested too deeply"]) from None
+
+
+def _one_line(problem: str) -> str:
+    """A problem as one printable line: keys and values from the file may hold
+    line breaks or control characters, shown escaped so every problem stays a line."""
+    if problem.isprintable():
+        return problem
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in problem)

@@ -3,6 +3,9 @@
 PostgreSQL tests use the server at $BULLETINS_TEST_PG_URL (default: the local
 server on 127.0.0.1:5432, database `test`), each test session in a schema of its
 own, dropped at the end. Where no server answers, they skip and say so.
+
+Property-based tests run derandomized (the same examples each run); set
+HYPOTHESIS_PROFILE=explore to search new ones.
 """
 
 from __future__ import annotations
@@ -17,6 +20,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from storage.db import Database
+
+try:  # property-based tests: the same examples on every run, so the suite never fails at random
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+    hypothesis_settings.register_profile("explore", derandomize=False)
+    hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+except ImportError:  # pragma: no cover - hypothesis is in the dev extra
+    pass
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get(
