@@ -326,3 +326,48 @@ def test_misdeclared_charsets_are_read_in_the_charset_of_their_bytes(
     db.dispose()
     assert [urlsplit(u).path for u in failures] == unreadable
     assert len(kept) == 1 and "undecodable" in kept[0]  # the bytes are kept for inspection
+
+
+_UNGUARDED_CRAWL = """
+import json, sys
+from crawlers import netguard
+from crawlers.runner import crawl_settings, run_crawls
+from crawlers.sources.schema import SourceConfig
+
+source = SourceConfig.model_validate(json.loads(sys.argv[1]))
+netguard.allow_private(netguard.HostPolicy.of(source).own_hosts)  # what the middleware does
+overrides = {
+    "DOWNLOADER_MIDDLEWARES": {"crawlers.netguard.NetworkGuardMiddleware": None},
+    "RETRY_ENABLED": False,
+    "ROBOTSTXT_OBEY": False,
+    "DOWNLOAD_DELAY": 0,
+}
+settings = crawl_settings(database_url=sys.argv[2], timezone="UTC", overrides=overrides)
+[summary] = run_crawls([source], settings)
+print(json.dumps({"errors": summary.errors, "new": summary.new_documents}))
+"""
+
+
+def test_without_the_middleware_the_resolver_still_refuses_a_private_name(
+    hostile: ReplicaServer, sqlite_url: str
+) -> None:
+    """The connection's own name resolution is guarded too: a request that went round
+    the middleware (or met a second DNS answer) gets no private address. (With the
+    middleware on, it turns that failure back into a refusal: test_netguard.py.)"""
+    import subprocess
+    import sys
+
+    source = hostile_source("by-name", hostile.url)
+    result = subprocess.run(
+        [sys.executable, "-c", _UNGUARDED_CRAWL, json.dumps(source), sqlite_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout.splitlines()[-1])
+    assert outcome["new"] == 1, outcome  # a/9.html, on the source's own host
+    assert not [r for r in hostile.requests if r.path == "/hostile/a/35.html"]
+    [error] = outcome["errors"]
+    assert urlsplit(error["url"]).hostname == "localhost"
+    assert "DNS lookup failed" in error["error"], error  # the name got no address

@@ -18,6 +18,7 @@ Scenarios (``/hostile/<scenario>/index.html``):
 - ``next-other``: the next page is on the other host
 - ``offsite``: links to the other host (scheme-relative, and the same address spelled
   as a decimal number, in hex and as IPv4-mapped IPv6) and to ``localhost``
+- ``by-name``: a link to this server under the name ``localhost``
 - ``redirects``: articles that redirect (301/302/303/307/308, meta refresh) to
   ``file:``, ``data:``, ``ftp:``, the other host and ``localhost``
 - ``moved``: five links that each 301 to an article on the site
@@ -54,6 +55,7 @@ SCENARIOS = (
     "next-gopher",
     "next-other",
     "offsite",
+    "by-name",
     "redirects",
     "moved",
     "shared-a",
@@ -189,20 +191,23 @@ def hostile_pages(urls: HostileUrls) -> dict[str, Page]:
         ],
     )
 
+    index("by-name", [f"{PREFIX}a/9.html", f"{localhost}{PREFIX}a/35.html"])
+
     redirects = {
         "to-file": _redirect("file:///etc/hostname"),
         "to-data": _redirect("data:text/html," + quote(article(34))),
         "to-ftp": _redirect(f"ftp://{other_hostport}/x"),
         "to-other": _redirect(urls.other + SECRET_PATH),
-        "to-other-303": _redirect(urls.other + SECRET_PATH, 303),
-        "to-other-308": _redirect(urls.other + SECRET_PATH, 308),
+        "to-other-303": _redirect(urls.other + SECRET_PATH + "?via=303", 303),
+        "to-other-308": _redirect(urls.other + SECRET_PATH + "?via=308", 308),
         "to-localhost": _redirect(f"{localhost}{PREFIX}a/32.html", 307),
         "meta-file": _html(
             '<html><head><meta http-equiv="refresh" content="0;url=file:///etc/hostname">'
             "</head><body></body></html>"
         ),
         "meta-other": _html(
-            f'<html><head><meta http-equiv="refresh" content="0;url={urls.other}{SECRET_PATH}">'
+            '<html><head><meta http-equiv="refresh" '
+            f'content="0;url={urls.other}{SECRET_PATH}?via=meta">'
             "</head><body></body></html>"
         ),
     }
