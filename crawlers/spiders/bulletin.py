@@ -251,6 +251,7 @@ class BulletinSpider(scrapy.Spider):
             or response.meta.get("listing_entry_url") in self.stored_urls,
             failed_before=response.url in self.failed_urls
             or response.meta.get("listing_entry_url") in self.failed_urls,
+            listed_url=response.meta.get("listing_entry_url"),
         ))
 
     def article_done(self, meta: Any, *, ok: bool, item: Any = None) -> Iterator[Any]:
