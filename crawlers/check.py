@@ -33,6 +33,7 @@ sources are fetched over plain HTTP all the same and marked ``needs_browser``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -49,6 +50,7 @@ from scrapy.settings import Settings
 
 from crawlers import challenges
 from crawlers import settings as crawl_settings
+from crawlers.charset import Undecodable
 from crawlers.items import ArticleItem, BrokenPageItem
 from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
@@ -401,7 +403,8 @@ def _fetch_page(
     page.url = response.url
     page.status = response.status
     if isinstance(response, TextResponse):
-        response = spider.decoded(response)
+        with contextlib.suppress(Undecodable):  # the spider's callbacks report it
+            response = spider.decoded(response)
         page.encoding = response.encoding
         page.challenge = detect_challenge(response.status, response.text)
     return page, response

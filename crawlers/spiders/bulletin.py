@@ -21,6 +21,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawlers.challenges import ChallengeBlocked
+from crawlers.charset import Undecodable, readable
 from crawlers.dates import date_from_url, parse_date
 from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
 from crawlers.page import article_date, article_title, main_text
@@ -125,7 +126,11 @@ class BulletinSpider(scrapy.Spider):
             if not isinstance(response, TextResponse):
                 self.record_error(response.url, "listing page is not text/html", kind="listing")
                 return
-            response = self.decoded(response)
+            try:
+                response = self.decoded(response)
+            except Undecodable as exc:
+                self.record_error(response.url, str(exc), kind="listing")
+                return
             entries = self.listing_entries(response)
             next_url = self.next_listing_url(response, page, start_url)
             fresh = []
@@ -216,7 +221,13 @@ class BulletinSpider(scrapy.Spider):
             failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
             yield from self.article_done(response.meta, ok=False, item=failed)
             return
-        response = self.decoded(response)
+        try:
+            response = self.decoded(response)
+        except Undecodable as exc:  # kept as a broken page, never stored as mojibake
+            yield self.broken(response, headers, str(exc))
+            failed = PageFailureItem(self.source.id, response.url, str(exc), permanent=False)
+            yield from self.article_done(response.meta, ok=False, item=failed)
+            return
         spec = self.source.article
         text = main_text(response, spec.body)
         if len(text) < MIN_BODY_CHARS:
@@ -285,9 +296,8 @@ class BulletinSpider(scrapy.Spider):
         )
 
     def decoded(self, response: TextResponse) -> TextResponse:
-        if self.source.encoding != "auto" and response.encoding != self.source.encoding:
-            return response.replace(encoding=self.source.encoding)
-        return response
+        """`response` in the charset its bytes are in (raises `Undecodable`)."""
+        return readable(response, self.source.encoding, self.source.language)
 
     # --- failures -------------------------------------------------------------------
 
