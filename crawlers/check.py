@@ -52,6 +52,7 @@ from crawlers import challenges
 from crawlers import settings as crawl_settings
 from crawlers.charset import Undecodable
 from crawlers.items import ArticleItem, BrokenPageItem
+from crawlers.netguard import httpx_guard
 from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
 from crawlers.spiders.bulletin import BulletinSpider
@@ -307,7 +308,10 @@ def check_source(
         "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
     }
     try:
-        with httpx.Client(headers=headers, follow_redirects=True, verify=True) as client:
+        hooks = {"request": [httpx_guard(source)]}  # http(s), own hosts, public addresses
+        with httpx.Client(
+            headers=headers, follow_redirects=True, verify=True, event_hooks=hooks
+        ) as client:
             fetch = _Fetcher(source, result, client, browser, deadline)
             _run(source, result, fetch, timezone)
         if result.verdict == "blocked" and result.reason.startswith(("challenge", "article: chal")):

@@ -42,7 +42,7 @@ from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
-from alerts.guard import refusal_reason
+from alerts.guard import refusal_reason, resolve
 from crawlers.sources.schema import SourceConfig
 
 log = logging.getLogger(__name__)
@@ -280,3 +280,27 @@ class NetworkGuardMiddleware:
         stats = getattr(self.crawler, "stats", None)
         if stats is not None:
             stats.inc_value(f"bulletins/refused/{refused.code}")
+
+
+# --- outside a crawl -------------------------------------------------------------------
+
+
+def httpx_guard(source: SourceConfig) -> Any:
+    """An httpx request hook that holds `sources check` (plain HTTP, redirects
+    followed) to the same rules: it raises :class:`RequestRefused`."""
+    policy = HostPolicy.of(source)
+
+    def check(request: Any) -> None:
+        url = str(request.url)
+        refused = policy.refusal(url)
+        if refused is None and policy.needs_addresses(url):
+            port = request.url.port or (443 if request.url.scheme == "https" else 80)
+            try:
+                addresses = resolve(request.url.host, port)
+            except OSError:
+                return  # httpx reports the failed lookup itself
+            refused = policy.refusal(url, addresses)
+        if refused is not None:
+            raise refused
+
+    return check
