@@ -75,10 +75,12 @@ def canonical(encoding: str) -> str:
 
 def damage_of(text: str, body: bytes, encoding: str) -> Damage:
     bad = text.count("\ufffd")
-    if canonical(encoding) == "utf-8":
+    if bad and canonical(encoding) == "utf-8":
         bad -= body.count("\ufffd".encode())  # written on the page, not a decoding error
+    if bad <= TOLERATED_BAD:
+        return Damage(max(bad, 0), -1)  # tolerable whatever the rest (-1: not counted)
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return Damage(max(bad, 0), non_ascii)
+    return Damage(bad, non_ascii)
 
 
 def decode_damage(body: bytes, encoding: str) -> Damage | None:
