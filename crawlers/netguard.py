@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+from urllib.request import getproxies
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
@@ -174,7 +175,12 @@ def allow_private(hosts: Iterable[str | None]) -> None:
 
 class GuardedResolver(CachingThreadedResolver):
     """Scrapy's caching resolver, which refuses a private answer for a name that no
-    source of this process may reach privately (TWISTED_DNS_RESOLVER)."""
+    source of this process may reach privately (TWISTED_DNS_RESOLVER). The proxies
+    of the environment (``http_proxy`` ...), which Scrapy uses, may be private."""
+
+    def __init__(self, reactor: Any, cache_size: int, timeout: float) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        allow_private(urlsplit(proxy).hostname for proxy in getproxies().values())
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
         deferred = super().getHostByName(name, timeout)
@@ -236,6 +242,8 @@ class NetworkGuardMiddleware:
         if policy is None or not policy.needs_addresses(response.url):
             return response
         ip = getattr(response, "ip_address", None)
+        if ip is not None and request.meta.get("proxy"):
+            return response  # the proxy's address; the host's was checked before
         if ip is not None:
             addresses = [str(ip)]
         elif urlsplit(response.url).hostname != urlsplit(request.url).hostname:
@@ -274,6 +282,10 @@ class NetworkGuardMiddleware:
             address = await maybe_deferred_to_future(resolving)
         except PrivateAnswer as answer:
             return [answer.address]
+        except DNSLookupError:
+            # Nothing to decide on: the download reports the failed lookup itself (or a
+            # proxy resolves the name, and the resolver still guards the connection).
+            return []
         return [str(address)]
 
     def _count(self, refused: RequestRefused) -> None:

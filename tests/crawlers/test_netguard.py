@@ -216,3 +216,13 @@ def test_a_connection_whose_name_turned_private_is_recorded_as_refused() -> None
     # any other DNS failure stays what it is
     other = Request("http://no-such-host.example.org/")
     assert middleware.process_exception(other, DNSLookupError("no results")) is None
+
+
+def test_the_environments_proxy_may_be_at_a_private_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("http_proxy", "http://proxy.corp.example:3128")
+    GuardedResolver(SimpleNamespace(), 0, 5.0)
+    assert GuardedResolver._checked("10.0.0.9", "proxy.corp.example") == "10.0.0.9"
+    with pytest.raises(PrivateAnswer):
+        GuardedResolver._checked("10.0.0.9", "not-the-proxy.corp.example")
