@@ -33,6 +33,7 @@ sources are fetched over plain HTTP all the same and marked ``needs_browser``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -49,7 +50,9 @@ from scrapy.settings import Settings
 
 from crawlers import challenges
 from crawlers import settings as crawl_settings
+from crawlers.charset import Undecodable
 from crawlers.items import ArticleItem, BrokenPageItem
+from crawlers.netguard import httpx_guard
 from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
 from crawlers.spiders.bulletin import BulletinSpider
@@ -305,7 +308,10 @@ def check_source(
         "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
     }
     try:
-        with httpx.Client(headers=headers, follow_redirects=True, verify=True) as client:
+        hooks = {"request": [httpx_guard(source)]}  # http(s), own hosts, public addresses
+        with httpx.Client(
+            headers=headers, follow_redirects=True, verify=True, event_hooks=hooks
+        ) as client:
             fetch = _Fetcher(source, result, client, browser, deadline)
             _run(source, result, fetch, timezone)
         if result.verdict == "blocked" and result.reason.startswith(("challenge", "article: chal")):
@@ -401,7 +407,8 @@ def _fetch_page(
     page.url = response.url
     page.status = response.status
     if isinstance(response, TextResponse):
-        response = spider.decoded(response)
+        with contextlib.suppress(Undecodable):  # the spider's callbacks report it
+            response = spider.decoded(response)
         page.encoding = response.encoding
         page.challenge = detect_challenge(response.status, response.text)
     return page, response

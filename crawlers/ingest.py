@@ -18,6 +18,7 @@ from crawlers.items import ArticleItem
 from crawlers.text import content_hash
 from extraction import EXTRACTOR_VERSION, extract_figures
 from storage import repository
+from storage.listed_urls import remember_listed_url
 from storage.repository import RawPageData, StoreResult
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,15 @@ def ingest_article(
             encoding=item.encoding,
         ),
     )
+    if item.listed_url and item.listed_url != item.url:
+        # Reached through a redirect: the listed URL is known from now on.
+        remember_listed_url(
+            session,
+            source_id=item.source_id,
+            url=item.listed_url,
+            final_url=item.url,
+            document_id=result.document_id,
+        )
     if not result.is_new_content:
         return result
     try:

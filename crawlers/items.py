@@ -22,6 +22,8 @@ class ArticleItem:
     revisit: bool = False
     #: True when the URL failed before: a success clears that record.
     failed_before: bool = False
+    #: The URL the listing linked to, when a redirect led from it to `url`.
+    listed_url: str | None = None
 
 
 @dataclass

@@ -32,6 +32,9 @@ RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
 RETRY_BACKOFF_MAX = 60.0
 
 DOWNLOADER_MIDDLEWARES = {
+    # Only http(s); other hosts only at public addresses (crawlers.netguard). First in
+    # line, so nothing (robots.txt included) asks a refused host anything.
+    "crawlers.netguard.NetworkGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
     "crawlers.middlewares.RetryDelayMiddleware": 560,
@@ -51,6 +54,18 @@ EXTENSIONS = {
 }
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+
+# --- what a crawl may fetch (crawlers.netguard) ---------------------------------------
+# Only http(s): no handler reads local files (file:, /dev/zero), inline data or FTP/S3,
+# also where a crawler's DOWNLOAD_HANDLERS are replaced (the browser's).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOAD_HANDLERS_BASE = {
+    "http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+    "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+}
+# Scrapy's caching resolver that refuses private answers for names no source of the
+# process may reach privately (a second DNS answer cannot slip past the check).
+TWISTED_DNS_RESOLVER = "crawlers.netguard.GuardedResolver"
 
 # --- the rest -----------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,8 +1,8 @@
 """The database schema (SQLAlchemy 2.0 typed models).
 
 Identity is enforced by the database: a document's content hash, a sighting's
-(document, url), a figure's (document, start, end), an alert's (webhook, document,
-event) are unique, and writers insert with ON CONFLICT DO NOTHING.
+(document, source, url), a figure's (document, start, end), an alert's (webhook,
+document, event) are unique, and writers insert with ON CONFLICT DO NOTHING.
 """
 
 from __future__ import annotations
@@ -108,10 +108,11 @@ class Document(Base):
 
 
 class Sighting(Base):
-    """A URL (of a source) at which a document was seen."""
+    """A URL at which a source saw a document (each source its own: two sources
+    listing one URL each know it)."""
 
     __tablename__ = "sightings"
-    __table_args__ = (UniqueConstraint("document_id", "url"),)
+    __table_args__ = (UniqueConstraint("document_id", "source_id", "url"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -169,17 +170,33 @@ class CrawlRun(Base):
 
 
 class ListingPage(Base):
-    """Validators of a listing page, saved only after the page parsed well."""
+    """Validators of a listing page for one source, saved only after the page parsed
+    well. Per source: two sources on one listing URL must not answer each other's 304s."""
 
     __tablename__ = "listing_pages"
 
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     next_url: Mapped[str | None] = mapped_column(Text)
     items: Mapped[int] = mapped_column(Integer, default=0)
     parsed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ListedUrl(Base):
+    """A URL a source's listing links to that led to a stored document at another URL
+    (a redirect): the listed URL is known too, so it is not fetched again."""
+
+    __tablename__ = "listed_urls"
+
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    final_url: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PageFailure(Base):

@@ -19,6 +19,7 @@ from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.listed_urls import listed_urls
 from storage.models import (
     CrawlRun,
     Document,
@@ -96,9 +97,10 @@ def upsert_source(session: Session, config: Mapping[str, Any]) -> None:
 
 
 def known_article_urls(session: Session, source_id: str) -> set[str]:
+    """The URLs the source stored a document at, and the listed URLs that led there."""
     rows = session.execute(select(Sighting.url).where(Sighting.source_id == source_id))
     # A page kept as broken has no sighting, so it is fetched again: it may be fixed.
-    return {url for (url,) in rows}
+    return {url for (url,) in rows} | listed_urls(session, source_id)
 
 
 def listing_states(session: Session, source_id: str) -> dict[str, ListingPage]:
@@ -116,7 +118,7 @@ def save_listing_page(
     next_url: str | None,
     items: int,
 ) -> None:
-    row = session.get(ListingPage, url)
+    row = session.get(ListingPage, (source_id, url))
     if row is None:
         session.add(
             ListingPage(
@@ -245,12 +247,16 @@ def _add_sighting(session: Session, document_id: int, source_id: str, url: str) 
             "last_seen": now,
             "current": True,
         },
-        ["document_id", "url"],
+        ["document_id", "source_id", "url"],
     )
     if not inserted:
         session.execute(
             update(Sighting)
-            .where(Sighting.document_id == document_id, Sighting.url == url)
+            .where(
+                Sighting.document_id == document_id,
+                Sighting.source_id == source_id,
+                Sighting.url == url,
+            )
             .values(last_seen=now, current=True)
         )
     return inserted
@@ -315,7 +321,11 @@ def store_article(
             kind, previous_id = "version", before
             session.execute(
                 update(Sighting)
-                .where(Sighting.url == url, Sighting.document_id == before)
+                .where(
+                    Sighting.url == url,
+                    Sighting.source_id == source_id,
+                    Sighting.document_id == before,
+                )
                 .values(current=False)
             )
         else:

@@ -13,6 +13,10 @@ path prefix and modelled on a CMS family in ``SITES.md``:
   (:mod:`.sites.jsl`; ``/jsls/`` a strict variant that wants a browser for every page)
 - ``/jsapp/`` a column whose listing JavaScript builds from a JSON endpoint
   (:mod:`.sites.jsapp`)
+- ``/hostile/`` pages that attack the crawler: non-HTTP next pages, links and
+  redirects to "the other host" (a second listener, ``other_host="127.0.0.2"``),
+  mis-declared charsets, redirected articles (:mod:`.sites.hostile`; its sources come
+  from :func:`.sites.hostile.hostile_source`, one per scenario)
 
 Content is deterministic. :func:`sources_config` gives the source entries that
 crawl it (``browser=True`` adds the three that need a browser); ``python -m

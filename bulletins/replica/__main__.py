@@ -1,7 +1,8 @@
-"""``python -m bulletins.replica [--host H] [--port N] [--bench-articles N]``.
+"""``python -m bulletins.replica [--host H] [--port N] [--bench-articles N] [--other-host H]``.
 
-Prints exactly one line, ``REPLICA_URL=http://127.0.0.1:PORT``, on stdout, then
-serves until SIGTERM or SIGINT and exits 0.
+Prints ``REPLICA_URL=http://127.0.0.1:PORT`` on stdout (with ``--other-host``, then
+``REPLICA_OTHER_URL=http://127.0.0.2:PORT``), then serves until SIGTERM or SIGINT and
+exits 0.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=120.0,
         help="how long the hanging page holds a request (default 120)",
     )
+    parser.add_argument(
+        "--other-host",
+        default=None,
+        metavar="H",
+        help="also listen on this (loopback) address: the hostile site's other host",
+    )
     args = parser.parse_args(argv)
 
     done = threading.Event()
@@ -43,11 +50,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     server = ReplicaServer(
-        args.host, args.port, bench_articles=args.bench_articles, hang_seconds=args.hang_seconds
+        args.host,
+        args.port,
+        bench_articles=args.bench_articles,
+        hang_seconds=args.hang_seconds,
+        other_host=args.other_host,
     )
     server.start()
     try:
         print(f"REPLICA_URL={server.url}", flush=True)
+        if args.other_host:
+            print(f"REPLICA_OTHER_URL={server.other_url}", flush=True)
         while not done.wait(0.5):
             pass
     finally:

@@ -11,6 +11,14 @@ another process publish and read the request log:
 - ``POST /_admin/log/clear``
 - ``GET /_admin/sources`` -> JSON of :func:`sources_config` for this server
   (``?browser=1``: with the sites that need a browser)
+- ``GET /_admin/other-log`` -> ``{"url", "connections", "requests"}`` of the other host
+
+The hostile site (:mod:`.sites.hostile`) is rendered once the server is bound, since
+its pages point at this server, at "the other host" and at a local file. With
+`other_host` (e.g. ``127.0.0.2``) the server also listens there, on a port of its
+own, and counts every connection it accepts there: a crawler that keeps to its
+source's host never connects to it. Without it, the hostile pages point the other
+host at a port nothing listens on.
 
 A site may put a gate (a JavaScript challenge) in front of a path prefix; the gate
 answers a request itself or lets it through. With ``bench_articles``, the bench
@@ -19,28 +27,36 @@ site is also served behind the 加速乐 challenge under :data:`BENCH_JSL_PREFIX
 
 from __future__ import annotations
 
-import contextlib
-import json
-import socket
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from email.message import Message
-from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from bulletins.replica.listener import (
+    NO_ANSWER as NO_ANSWER,  # the status logged for a request never answered
+)
+from bulletins.replica.listener import (
+    ListenerServer,
+    Reply,
+    json_reply,
+    not_found,
+    not_modified,
+)
 from bulletins.replica.sites import Gate, JslGate, Page, Site, build_sites, sources_config
 from bulletins.replica.sites.base import http_date
+from bulletins.replica.sites.hostile import HostileUrls, hostile_pages, write_local_listing
 
 ADMIN_PREFIX = "/_admin/"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
-#: Status logged for a request that got no answer (the hanging page).
-NO_ANSWER = 0
 #: The bench site's pages behind the 加速乐 challenge (only with bench articles).
 BENCH_JSL_PREFIX = "/bench-jsl/"
+#: Where the hostile pages put "the other host" when the server does not listen there.
+UNSERVED_OTHER_URL = "http://127.0.0.2:9"
 
 
 class LoggedRequest(NamedTuple):
@@ -49,115 +65,6 @@ class LoggedRequest(NamedTuple):
     method: str
     path: str  # with its query string, if any
     status: int  # 0: never answered
-
-
-@dataclass(frozen=True)
-class _Reply:
-    status: int
-    body: bytes = b""
-    content_type: str = "text/html; charset=utf-8"
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def _not_found() -> _Reply:
-    return _Reply(404, b"<html><body><h1>404 Not Found</h1></body></html>\n")
-
-
-def _json(value: Any, status: int = 200) -> _Reply:
-    return _Reply(status, json.dumps(value, ensure_ascii=False).encode(), "application/json")
-
-
-def _not_modified(page: Page, headers: Message) -> bool:
-    """Whether the client's validators still match `page` (If-None-Match wins)."""
-    if page.etag is None or page.last_modified is None:
-        return False
-    if_none_match = headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or page.etag in tags
-    if_modified_since = headers.get("If-Modified-Since")
-    if if_modified_since:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            return False
-        return page.last_modified.replace(microsecond=0) <= since
-    return False
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-
-    def __init__(self, address: tuple[str, int], replica: ReplicaServer) -> None:
-        self.replica = replica
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        try:
-            super().finish_request(request, client_address)
-        finally:
-            with self._open_lock:
-                self._open.discard(request)
-
-    def close_connections(self) -> None:
-        """Cut the connections still open (idle keep-alives, held requests)."""
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client hanging up mid-reply is not our error; tests see statuses in the log
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _HTTPServer
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms ACK wait
-    server_version = "ReplicaGov/1.0"
-    timeout = 60  # idle keep-alive connections are closed after this
-
-    def do_GET(self) -> None:
-        self._handle(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._handle(send_body=False)
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        self._handle(send_body=True)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _handle(self, *, send_body: bool) -> None:
-        replica = self.server.replica
-        reply = replica._answer(self.command, self.path, self.headers)
-        if reply is None:  # the hanging page: hold, then drop the connection unanswered
-            replica._hold()
-            self.close_connection = True
-            return
-        self.send_response(reply.status)
-        if reply.status != 304:
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if send_body and reply.status != 304:
-            self.wfile.write(reply.body)
-        replica._log(self.command, self.path, reply.status)
 
 
 class ReplicaServer:
@@ -174,9 +81,12 @@ class ReplicaServer:
         *,
         bench_articles: int = 0,
         hang_seconds: float = 120.0,
+        other_host: str | None = None,
     ) -> None:
         self.host = host
         self.port = port
+        self.other_host = other_host
+        self.other_port = 0
         self.bench_articles = bench_articles
         self.hang_seconds = hang_seconds
         self.sites: dict[str, Site] = build_sites(bench_articles)
@@ -196,26 +106,38 @@ class ReplicaServer:
             self._gates[BENCH_JSL_PREFIX] = (gate, "/bench/")
         self._log_lock = threading.Lock()
         self._requests: list[LoggedRequest] = []
+        self._other_requests: list[LoggedRequest] = []
+        self._other_connections = 0
         self._stopping = threading.Event()
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._httpd: ListenerServer | None = None
+        self._other_httpd: ListenerServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._local_dir: Path | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> ReplicaServer:
-        """Bind and serve in a daemon thread; returns self."""
+        """Bind and serve in daemon threads; returns self."""
         if self._httpd is not None:
             raise RuntimeError("the replica server is already running")
         self._stopping.clear()
-        self._httpd = _HTTPServer((self.host, self.port), self)
+        self._httpd = ListenerServer((self.host, self.port), self)
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name=f"replica-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+        servers = [self._httpd]
+        if self.other_host:
+            self._other_httpd = ListenerServer((self.other_host, 0), self, other=True)
+            self.other_port = self._other_httpd.server_address[1]
+            servers.append(self._other_httpd)
+        self._render_hostile()
+        for httpd, port in zip(servers, (self.port, self.other_port), strict=False):
+            thread = threading.Thread(
+                target=httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"replica-{port}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
         return self
 
     def stop(self) -> None:
@@ -223,13 +145,27 @@ class ReplicaServer:
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
+        other, self._other_httpd = self._other_httpd, None
         self._stopping.set()
-        httpd.shutdown()
-        httpd.server_close()
-        httpd.close_connections()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        for server in (httpd, other):
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+                server.close_connections()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads = []
+        if self._local_dir is not None:
+            shutil.rmtree(self._local_dir, ignore_errors=True)
+            self._local_dir = None
+
+    def _render_hostile(self) -> None:
+        """The hostile pages point at this server, the other host and a local file."""
+        self._local_dir = Path(tempfile.mkdtemp(prefix="replica-hostile-"))
+        urls = HostileUrls(self.url, self.other_url, self._local_dir)
+        write_local_listing(urls)
+        with self._lock:
+            self._routes = {**self._routes, **hostile_pages(urls)}
 
     def __enter__(self) -> ReplicaServer:
         return self.start()
@@ -248,6 +184,17 @@ class ReplicaServer:
         if self._httpd is None:
             raise RuntimeError("the replica server is not running; call start() first")
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def other_url(self) -> str:
+        """``http://127.0.0.2:PORT`` of the other host (nothing listens there unless
+        the server was given `other_host`)."""
+        if self._httpd is None:
+            raise RuntimeError("the replica server is not running; call start() first")
+        if not self.other_host:
+            return UNSERVED_OTHER_URL
+        host = f"[{self.other_host}]" if ":" in self.other_host else self.other_host
+        return f"http://{host}:{self.other_port}"
 
     # -- content ---------------------------------------------------------------------------
 
@@ -281,73 +228,99 @@ class ReplicaServer:
         with self._log_lock:
             return list(self._requests)
 
+    @property
+    def other_requests(self) -> list[LoggedRequest]:
+        """A copy of the other host's request log, oldest first."""
+        with self._log_lock:
+            return list(self._other_requests)
+
+    @property
+    def other_connections(self) -> int:
+        """Connections the other host's listener accepted (requests or not)."""
+        with self._log_lock:
+            return self._other_connections
+
     def clear_log(self) -> None:
         with self._log_lock:
             self._requests.clear()
+            self._other_requests.clear()
+            self._other_connections = 0
 
-    def _log(self, method: str, path: str, status: int) -> None:
+    def _log(self, method: str, path: str, status: int, *, other: bool = False) -> None:
         if not path.startswith(ADMIN_PREFIX):
             with self._log_lock:
-                self._requests.append(LoggedRequest(method, path, status))
+                log = self._other_requests if other else self._requests
+                log.append(LoggedRequest(method, path, status))
+
+    def _count_other_connection(self) -> None:
+        with self._log_lock:
+            self._other_connections += 1
 
     # -- answering -------------------------------------------------------------------------
 
     def _hold(self) -> None:
         self._stopping.wait(self.hang_seconds)
 
-    def _answer(self, method: str, target: str, headers: Message) -> _Reply | None:
+    def _answer(self, method: str, target: str, headers: Message) -> Reply | None:
         parts = urlsplit(target)
         path = parts.path or "/"
         if path.startswith(ADMIN_PREFIX):
             return self._admin(method, path, parse_qs(parts.query))
         if method == "POST":
-            return _Reply(405, b"method not allowed\n", "text/plain", (("Allow", "GET, HEAD"),))
+            return Reply(405, b"method not allowed\n", "text/plain", (("Allow", "GET, HEAD"),))
         if path in self._hang_paths:
-            self._log(method, target, NO_ANSWER)
             return None
         if path == "/robots.txt":
-            return _Reply(200, ROBOTS_TXT, "text/plain")
+            return Reply(200, ROBOTS_TXT, "text/plain")
         if path in ("/", "/index.html"):
-            return _Reply(200, self._root_page())
+            return Reply(200, self._root_page())
         if path.startswith("/private/"):
-            return _Reply(200, b"<html><body>private: crawlers must not come here</body></html>\n")
+            return Reply(200, b"<html><body>private: crawlers must not come here</body></html>\n")
         for prefix, (gate, target) in self._gates.items():
             if path.startswith(prefix):
                 challenge = gate.check(method, path, headers)
                 if challenge is not None:
-                    return _Reply(
+                    return Reply(
                         challenge.status, challenge.body, challenge.content_type, challenge.headers
                     )
                 path = target + path.removeprefix(prefix)
                 break
         page = self._routes.get(path)
         if page is None:
-            return _not_found()
+            return not_found()
         validators: tuple[tuple[str, str], ...] = ()
         if page.etag is not None and page.last_modified is not None:
             validators = (("ETag", page.etag), ("Last-Modified", http_date(page.last_modified)))
-            if _not_modified(page, headers):
-                return _Reply(304, headers=validators)
-        return _Reply(page.status, page.body, page.content_type, validators + page.headers)
+            if not_modified(page, headers):
+                return Reply(304, headers=validators)
+        return Reply(page.status, page.body, page.content_type, validators + page.headers)
 
-    def _admin(self, method: str, path: str, query: dict[str, list[str]]) -> _Reply:
+    def _admin(self, method: str, path: str, query: dict[str, list[str]]) -> Reply:
         if path == "/_admin/log" and method == "GET":
-            return _json([entry._asdict() for entry in self.requests])
+            return json_reply([entry._asdict() for entry in self.requests])
         if path == "/_admin/log/clear" and method == "POST":
             self.clear_log()
-            return _json({"cleared": True})
+            return json_reply({"cleared": True})
+        if path == "/_admin/other-log" and method == "GET":
+            return json_reply(
+                {
+                    "url": self.other_url,
+                    "connections": self.other_connections,
+                    "requests": [entry._asdict() for entry in self.other_requests],
+                }
+            )
         if path == "/_admin/sources" and method == "GET":
-            return _json(self.sources_config(browser=query.get("browser", ["0"])[0] == "1"))
+            return json_reply(self.sources_config(browser=query.get("browser", ["0"])[0] == "1"))
         if path == "/_admin/publish" and method == "POST":
             site_id = query.get("site", [""])[0]
             try:
                 count = int(query.get("count", ["1"])[0])
-                return _json(self.publish(site_id, count))
+                return json_reply(self.publish(site_id, count))
             except KeyError as exc:
-                return _json({"error": str(exc.args[0])}, 404)
+                return json_reply({"error": str(exc.args[0])}, 404)
             except ValueError as exc:
-                return _json({"error": f"bad count: {exc}"}, 400)
-        return _json({"error": f"no admin endpoint {method} {path}"}, 404)
+                return json_reply({"error": f"bad count: {exc}"}, 400)
+        return json_reply({"error": f"no admin endpoint {method} {path}"}, 404)
 
     def _root_page(self) -> bytes:
         links: Iterable[str] = (

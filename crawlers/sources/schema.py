@@ -121,6 +121,8 @@ class SourceConfig(Strict):
     article: ArticleConfig = ArticleConfig()
     render: Literal["never", "auto", "always"] = "auto"
     encoding: str = "auto"
+    #: May follow links and redirects to other hosts at private addresses (crawlers.netguard).
+    allow_private_network: bool = False
     enabled: bool = True
     verified: str | None = None
     notes: str | None = None

@@ -21,6 +21,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawlers.challenges import ChallengeBlocked
+from crawlers.charset import Undecodable, readable
 from crawlers.dates import date_from_url, parse_date
 from crawlers.detect.crawl import reconcile
 from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
@@ -129,7 +130,11 @@ class BulletinSpider(scrapy.Spider):
             if not isinstance(response, TextResponse):
                 self.record_error(response.url, "listing page is not text/html", kind="listing")
                 return
-            response = self.decoded(response)
+            try:
+                response = self.decoded(response)
+            except Undecodable as exc:
+                self.record_error(response.url, str(exc), kind="listing")
+                return
             entries = reconcile(self, response, self.listing_entries(response))
             next_url = self.next_listing_url(response, page, start_url)
             fresh = []
@@ -224,7 +229,13 @@ class BulletinSpider(scrapy.Spider):
             failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
             yield from self.article_done(response.meta, ok=False, item=failed)
             return
-        response = self.decoded(response)
+        try:
+            response = self.decoded(response)
+        except Undecodable as exc:  # kept as a broken page, never stored as mojibake
+            yield self.broken(response, headers, str(exc))
+            failed = PageFailureItem(self.source.id, response.url, str(exc), permanent=False)
+            yield from self.article_done(response.meta, ok=False, item=failed)
+            return
         spec = self.source.article
         text = main_text(response, spec.body)
         if len(text) < MIN_BODY_CHARS:
@@ -261,6 +272,7 @@ class BulletinSpider(scrapy.Spider):
             or response.meta.get("listing_entry_url") in self.stored_urls,
             failed_before=response.url in self.failed_urls
             or response.meta.get("listing_entry_url") in self.failed_urls,
+            listed_url=response.meta.get("listing_entry_url"),
         ))
 
     def article_done(self, meta: Any, *, ok: bool, item: Any = None) -> Iterator[Any]:
@@ -294,9 +306,8 @@ class BulletinSpider(scrapy.Spider):
         )
 
     def decoded(self, response: TextResponse) -> TextResponse:
-        if self.source.encoding != "auto" and response.encoding != self.source.encoding:
-            return response.replace(encoding=self.source.encoding)
-        return response
+        """`response` in the charset its bytes are in (raises `Undecodable`)."""
+        return readable(response, self.source.encoding, self.source.language)
 
     # --- failures -------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from crawlers.charset import Undecodable
 from crawlers.spiders.bulletin import BulletinSpider
 from crawlers.spiders.support import is_json, response_meta
 
@@ -39,7 +40,10 @@ class ColumnApiSpider(BulletinSpider):
         ):
             page: int = response.meta["page"]
             start_url: str = response.meta["start_url"]
-            request = self.api_request(self.decoded(response), page, start_url)
+            try:
+                request = self.api_request(self.decoded(response), page, start_url)
+            except Undecodable:
+                request = None  # parse_listing below records it
             if request is not None:
                 request.meta["api"] = True
                 yield request
