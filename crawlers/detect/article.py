@@ -91,12 +91,14 @@ def find_title(root: Any, listing_title: str | None = None) -> tuple[str | None,
         value = metas.get(name)
         if value and title_units(value) >= 2:
             return value, f"meta {name}", _showing(root, value)
+    core = strip_site_name(page, site)
     for h1 in heads:
         text = visible_text(h1)
-        if title_units(text) >= 4 and text != site:
+        # A short heading counts when the page's <title> says the same.
+        agreed = bool(core) and _key(text) == _key(core or "") and title_units(text) >= 2
+        if (title_units(text) >= 4 or agreed) and text != site:
             return text, "h1", h1
     # an element whose text the <title> starts with (h2, .title, p.con-title …)
-    core = strip_site_name(page, site)
     if core and (core == site or title_units(core) < 4) and listing_title:
         return listing_title, "listing", _showing(root, listing_title)
     if core:
