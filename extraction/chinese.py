@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from .metrics import choose_metric
 from .model import Figure
-from .numbers import ZH_DIGITS, ZH_NUMERAL_CHARS, ZH_SCALE_CHARS, parse_number, tidy
+from .numbers import parse_number, tidy
+from .numerals_zh import ZH_DIGITS, ZH_NUMERAL_CHARS, ZH_SCALE_CHARS
 from .patterns import literal_regex
 from .text import Doc, SentenceMarks
 from .vocabulary import (

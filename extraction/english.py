@@ -24,7 +24,8 @@ from typing import NamedTuple
 from .metrics import choose_metric
 from .model import Figure
 from .negatives import in_negative_context
-from .numbers import EN_SCALES, EN_SMALL, parse_number, tidy
+from .numbers import parse_number, tidy
+from .numerals_en import EN_SCALES, EN_SMALL
 from .patterns import WORD_PREFIX, trie_regex, word_regex
 from .text import Doc, SentenceMarks
 from .vocabulary import (
