@@ -84,6 +84,7 @@ _UNIT_KINDS: dict[str, str] = {
 }  # fmt: skip
 _VERB_WINDOW = 18  # a verb this close before the number starts the figure's text
 _NOUN_WINDOW = 12
+_VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
 
 def _prefix_qualifier(norm: str, pos: int, bare: bool) -> tuple[str | None, int]:
@@ -215,9 +216,9 @@ class ChineseFinder:
         """Verbs of the clause (nearest before the number first, then after it: 对…进行
         排查), else the verbs of earlier clauses of the sentence."""
         sentence_start = self.doc.layout.sentence(qs)[0]
-        own = [v for v in reversed(self.verbs.between(clause_start, qs))]
-        own += self.verbs.between(end, clause_end)
-        carried = list(reversed(self.verbs.between(sentence_start, clause_start)))
+        own = self.verbs.last(clause_start, qs, _VERBS_TRIED)
+        own += self.verbs.between(end, clause_end)[:_VERBS_TRIED]
+        carried = self.verbs.last(sentence_start, clause_start, _VERBS_TRIED)
         involved = kind == "money" and any(
             w in self.norm[clause_start:end] for w in ZH_INVOLVED_MARKERS
         )
@@ -305,6 +306,9 @@ class ChineseFinder:
         stop = _TRAIL_STOP_RE.search(self.norm, end, limit)
         if stop is not None:
             limit = stop.start()
+        verbs = self.verbs.between(end, limit)
+        if verbs:
+            limit = verbs[0][0]  # a verb begins the next phrase: 18名打掉团伙3个
         found = self.nouns.between(end, limit)
         if not found:
             return end, None

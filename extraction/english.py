@@ -93,6 +93,7 @@ _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _HEAD_WORDS = 7
 _VERB_GAP = 20  # a verb this close before the number starts the figure's text
 _QUALIFIER_WORDS = 3  # the longest qualifier, "no less than"
+_VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
 
 class _Candidate(NamedTuple):
@@ -231,18 +232,19 @@ class EnglishFinder:
         floor = max(clause_start, self.last_end)
         # A passive verb before the number closes the previous phrase: "4,000 people
         # were rescued and 5,000 victims received help".
-        left = [v for v in self.verbs.between(floor, qs) if not self._passive(v[0])]
-        own = [self._cls(v) for v in reversed(left)]
-        own += [self._cls(v) for v in self.verbs.between(e, sentence_end) if self._passive(v[0])]
-        carried = [self._cls(v) for v in reversed(self.verbs.between(sentence_start, floor))]
+        left = [v for v in self.verbs.last(floor, qs, _VERBS_TRIED) if not self._passive(v[0])]
+        own = [self._cls(v) for v in left]
+        after = self.verbs.between(e, sentence_end)[:_VERBS_TRIED]
+        own += [self._cls(v) for v in after if self._passive(v[0])]
+        carried = [self._cls(v) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)]
         involved = kind == "money" and any(
             w in lower[clause_start : min(sentence_end, e + 40)] for w in EN_INVOLVED_MARKERS
         )
         start = qs
-        if left and qs - left[-1][1] <= _VERB_GAP and not any(
-            c.isdigit() for c in norm[left[-1][1] : qs]
+        if left and qs - left[0][1] <= _VERB_GAP and not any(
+            c.isdigit() for c in norm[left[0][1] : qs]
         ):
-            start = left[-1][0]  # "arrested more than 60,000 suspects"
+            start = left[0][0]  # "arrested more than 60,000 suspects"
         return Figure(
             text=doc.text[start:e],
             start=start,

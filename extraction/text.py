@@ -1,7 +1,12 @@
 """Text plumbing shared by the finders: a same-length normal form, language, clauses.
 
 Every offset the finders compute on the normal form is an offset in the original
-text, because normalization maps one character to one character.
+text, because normalization maps one character to one character (charmap).
+
+Every look-up around a number is bounded: a clause or sentence reaches at most
+LOOK_BACK characters before the number and LOOK_AHEAD after it, and the verbs of a
+clause are taken a few at a time, so a text without full stops (a flattened table, a
+run-on page) costs time in proportion to its length, not to its length squared.
 """
 
 from __future__ import annotations
@@ -9,15 +14,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from .charmap import normalize_text
 from .negatives import digit_negative, negative_mask
 
-_FULLWIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
-_FULLWIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
-_FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
-_FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("－"): ord("-"),
-                   ord("＄"): ord("$"), ord("\u3000"): ord(" ")})  # fmt: skip
-
-_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
+LOOK_BACK = 300  # characters of a clause or sentence before a number that count
+LOOK_AHEAD = 150  # and after it
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
@@ -36,10 +37,8 @@ _ITEM_RE = re.compile(r"、")
 
 
 def normalize(text: str) -> str:
-    """Full-width digits and letters to ASCII, keeping every offset."""
-    if _FULLWIDTH_RE.search(text) is None:
-        return text
-    return _FULLWIDTH_RE.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+    """Full-width digits and letters to ASCII, Traditional to Simplified, keeping every offset."""
+    return normalize_text(text)
 
 
 def lower_ascii(text: str) -> str:
@@ -118,14 +117,23 @@ class Layout:
         end = marks[i] if i < len(marks) else self.length
         return start, end
 
-    def sentence(self, pos: int) -> tuple[int, int]:
+    def _window(self, marks: list[int], pos: int) -> tuple[int, int]:
+        start, end = self._bounds(marks, pos)
+        return max(start, pos - LOOK_BACK), min(end, pos + LOOK_AHEAD)
+
+    def whole_sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos`, however long."""
         return self._bounds(self.sentences, pos)
 
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos`, within LOOK_BACK / LOOK_AHEAD of it."""
+        return self._window(self.sentences, pos)
+
     def clause(self, pos: int) -> tuple[int, int]:
-        return self._bounds(self.clauses, pos)
+        return self._window(self.clauses, pos)
 
     def item(self, pos: int) -> tuple[int, int]:
-        return self._bounds(self.items, pos)
+        return self._window(self.items, pos)
 
 
 class Doc:
@@ -138,6 +146,9 @@ class Doc:
         self.layout = Layout(self.norm, language)
         self.mask = negative_mask(self.norm)
         self.topic = topic
+        # Matches handed out by SentenceMarks: the work done around numbers, which
+        # grows with the text's length, never with its square (tests count it).
+        self.lookups = 0
 
     def masked(self, start: int, end: int) -> bool:
         """Whether norm[start:end] lies in a non-figure (date, code, slogan ...).
@@ -165,11 +176,8 @@ class SentenceMarks:
         self.text = doc.lower if lowered else doc.norm
         self.cache: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
 
-    def between(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        """Matches lying wholly inside [lo, hi), in order; [lo, hi) is within one sentence."""
-        if hi <= lo:
-            return []
-        start, end = self.doc.layout.sentence(lo)
+    def _range(self, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], int, int]:
+        start, end = self.doc.layout.whole_sentence(lo)
         entry = self.cache.get(start)
         if entry is None:
             # A leading space lets a word pattern match at the sentence's first word.
@@ -179,6 +187,22 @@ class SentenceMarks:
             entry = ([f[0] for f in found], found)
             self.cache[start] = entry
         starts, found = entry
-        i = bisect_left(starts, lo)
-        j = bisect_left(starts, hi)
+        return found, bisect_left(starts, lo), bisect_left(starts, hi)
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """Matches lying wholly inside [lo, hi), in order; [lo, hi) is within one sentence
+        and, as every window of Layout, bounded in length."""
+        if hi <= lo:
+            return []
+        found, i, j = self._range(lo, hi)
+        self.doc.lookups += j - i
         return [f for f in found[i:j] if f[1] <= hi]
+
+    def last(self, lo: int, hi: int, count: int) -> list[tuple[int, int, str]]:
+        """The last `count` matches inside [lo, hi), nearest to `hi` first."""
+        if hi <= lo:
+            return []
+        found, i, j = self._range(lo, hi)
+        picked = [f for f in found[max(i, j - count - 1) : j] if f[1] <= hi][-count:]
+        self.doc.lookups += len(picked)
+        return picked[::-1]
