@@ -30,6 +30,7 @@ def test_figure_is_frozen_and_serializes() -> None:
     assert d == {
         "text": "冻结涉案资金约27亿元", "start": 0, "end": 11, "value": 2700000000,
         "unit": "CNY", "qualifier": "about", "metric": "funds_seized_frozen", "topic": "drugs",
+        "direction": None,
     }
     assert isinstance(d["value"], int)
     assert drugs.to_dict()["value"] == 12.5 and isinstance(drugs.to_dict()["value"], float)

@@ -54,6 +54,8 @@ def test_spans_are_exact_on_seeds(seed: Path) -> None:
         assert text[fig.start : fig.end] == fig.text
         assert fig.value > 0
         d = fig.to_dict()
-        assert list(d) == ["text", "start", "end", "value", "unit", "qualifier", "metric", "topic"]
+        assert list(d) == [
+            "text", "start", "end", "value", "unit", "qualifier", "metric", "topic", "direction"
+        ]
         assert json.loads(json.dumps(d, ensure_ascii=False)) == d
     assert len({f.topic for f in figures}) <= 1
