@@ -23,7 +23,6 @@ from .changes import ZH_RATE_WORDS, zh_direction
 from .chinese_numbers import (
     NUMBER_RE,
     PERCENT_PREFIX,
-    is_bare_scale,
     only_scale_chars,
     prefix_qualifier,
     read_number,
@@ -47,6 +46,7 @@ from .vocabulary import (
     ZH_QUALIFIER_SUFFIXES,
     ZH_REJECT_COUNTERS,
     ZH_SPAN_FILLERS,
+    ZH_VALUE_MARKERS,
     ZH_VERBS,
     ZH_WORD_AFTER_CHENG,
 )
@@ -144,7 +144,12 @@ class ChineseFinder:
         if number is None or number.value == 0:
             return None
         # 数百, 几十, 上千万: vague and scale prefixes go with bare scale words only.
-        qualifier, qs = prefix_qualifier(norm, s, only_scale_chars(num))
+        # A qualifier may stand before a currency or 占: 约澳门币130万元, 约占六成.
+        gap = len(self._currency_word_before(s))
+        gap += 1 if norm[s - gap - 1 : s - gap] == "占" else 0
+        qualifier, qs = prefix_qualifier(norm, s - gap, only_scale_chars(num))
+        if qualifier is None:
+            qs = s
         if qualifier == "exact":
             qualifier = None  # 达, 共计: keep their place in the text, let 余 still count
         elif qualifier is None and number.bare:
@@ -188,7 +193,13 @@ class ChineseFinder:
         )
 
     def _metric(
-        self, kind: str, qs: int, end: int, clause_start: int, clause_end: int, direction: str | None
+        self,
+        kind: str,
+        qs: int,
+        end: int,
+        clause_start: int,
+        clause_end: int,
+        direction: str | None,
     ) -> str:
         """Verbs of the clause (nearest before the number first, then after it: 对…进行
         排查), else the verbs of earlier clauses of the sentence; for shares, changes and
@@ -199,6 +210,8 @@ class ChineseFinder:
         own = self.verbs.last(clause_start, qs, _VERBS_TRIED)
         own += self.verbs.between(end, clause_end)[:_VERBS_TRIED]
         carried = self.verbs.last(sentence_start, clause_start, _VERBS_TRIED)
+        if kind == "money" and any(w in self.norm[clause_start:qs] for w in ZH_VALUE_MARKERS):
+            return "other"  # 市值约130万元: what seized goods are worth
         involved = kind == "money" and any(
             w in self.norm[clause_start:end] for w in ZH_INVOLVED_MARKERS
         )
@@ -312,8 +325,9 @@ class ChineseFinder:
             return default, _UNIT_KINDS.get(default, "other"), end, Decimal(1), trail_end
         kind = _UNIT_KINDS.get(unit, "other")
         factor = Decimal(1)
-        if unit == "CNY":
-            unit = self._currency_before(qs) or unit  # 新臺幣38億元, 澳门币130万元
+        if unit == "CNY":  # 新臺幣38億元, 澳门币130万元, 新臺幣逾4億元
+            word = self._currency_word_before(s) or self._currency_word_before(qs)
+            unit = ZH_CURRENCY_PREFIXES.get(word, unit)
         if unit in MASS_FACTORS:
             factor, unit = MASS_FACTORS[unit], "kg"
             if self._has_kind(floor, trail_end, "drug"):
@@ -328,12 +342,12 @@ class ChineseFinder:
                     break
         return unit, kind, end, factor, trail_end
 
-    def _currency_before(self, qs: int) -> str | None:
-        before = self.norm[max(0, qs - 4) : qs]
-        for word, code in ZH_CURRENCY_PREFIXES.items():
+    def _currency_word_before(self, pos: int) -> str:
+        before = self.norm[max(0, pos - 4) : pos]
+        for word in ZH_CURRENCY_PREFIXES:
             if before.endswith(word):
-                return code
-        return None
+                return word
+        return ""
 
     def _left_noun(self, lo: int, hi: int) -> str | None:
         found = self.nouns.between(lo, hi)

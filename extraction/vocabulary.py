@@ -187,6 +187,9 @@ ZH_INVOLVED_MARKERS = (
     "涉案", "涉及", "流水", "涉赌", "涉诈", "赌资", "案值", "交易额", "涉嫌", "非法吸收", "集资",
 )  # fmt: skip
 
+# Money with one of these before it is what goods are worth, no enforcement outcome.
+ZH_VALUE_MARKERS = ("价值", "市值", "估值", "货值约")
+
 # Leading words trimmed off a figure's text: they add nothing to what is counted.
 ZH_SPAN_FILLERS = (
     "其中", "累计", "共计", "总计", "合计", "另有", "共有", "以及", "同时", "此外", "现场", "当场",
@@ -240,14 +243,15 @@ _en("person", "person", "suspect", "person", "individual", "national", "citizen"
     "traveller", "foreigner", "youth", "teenager", "minor", "student", "operator", "recruiter",
     "organizer", "organiser", "scammer", "fraudster", "perpetrator", "inhabitant", "villager",
     "crosser", "entrant", "immigrant", "emigrant", "refugee", "officer", "policeman",
-    "policewoman", "investigator", "official", "civilian", "mule", "courier", "accomplice")
+    "policewoman", "investigator", "official", "civilian", "mule", "courier", "accomplice",
+    "youngster", "juvenile", "adult", "detainee", "inmate", "prisoner", "abductee", "hostage")
 _en("person", "person", "people", "personnel", "persons", "police", "staff")
 EN_NOUNS.update(dict.fromkeys(("woman", "women", "man", "men", "child", "children"),
                               ("person", "person")))
 EN_PLURALS.update(("women", "men", "children"))
 _en("person", "gambler", "gambler", "bettor")
 _en("person", "fugitive", "fugitive", "escapee")
-_en("case", "case", "case")
+_en("case", "case", "case", "crime", "offence", "offense")
 _en("group", "group", "gang", "team", "group", "ring", "syndicate", "network", "cell", "mafia")
 _en("platform", "platform", "platform", "casino")
 _en("app", "platform", "app", "application")
@@ -266,7 +270,7 @@ _en("clue", "clue", "clue", "lead", "tip", "tip-off")
 _en("phone", "item", "phone", "handset")
 _en("computer", "item", "computer", "server", "laptop")
 _en("firearm", "item", "firearm", "gun", "rifle", "pistol", "weapon")
-_en("round", "item", "bullet", "cartridge")
+_en("round", "item", "bullet", "cartridge", "round")
 _en("component", "item", "component", "part")
 _en("vehicle", "item", "vehicle", "car", "truck")
 _en("vessel", "item", "vessel", "ship", "boat")
@@ -350,6 +354,7 @@ def _ev(cls: str, *phrases: str) -> None:
 
 _ev("file", "established", "establish", "establishing", "filed", "file", "filing",
     "registered", "put on file", "opened")
+_ev("report", "reported", "recorded", "logged", "received reports of")
 _ev("investigate", "investigated", "investigate", "investigating", "solved", "solve",
     "solving", "cracked", "crack", "cracking", "probed", "uncovered")
 _ev("arrest", "arrested", "arrest", "arresting")
@@ -416,6 +421,12 @@ EN_CURRENCY_BEFORE: dict[str, str] = {
     "eur": "EUR", "¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR",
 }  # fmt: skip
 EN_INVOLVED_MARKERS = ("involv", "turnover", "amounted to", "amount to", "worth")
+# Nouns that name what changed ("losses fell 12 percent", "the amount of money
+# intercepted was three times ...") without being counted themselves.
+EN_SUBJECT_NOUNS: dict[str, tuple[str, str]] = {
+    word: ("CNY", "money")
+    for word in ("money", "funds", "fund", "cash", "losses", "loss", "proceeds", "assets")
+}
 
 # ---------------------------------------------------------------- metrics
 

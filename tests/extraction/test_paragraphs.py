@@ -113,7 +113,7 @@ EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
         (3200, "person", "exact", "persons_intercepted"),  # intercept 3,200 illegal border crossers
         (3200, "person", "more_than", "persons_intercepted"),  # intercepted more than 3,200 people
         (4860, "case", "exact", "cases_investigated"),  # handled 4,860 cases
-        (18.7, "percent", "exact", "other"),  # 18.7 percent
+        (18.7, "percent", "exact", "cases_investigated"),  # 18.7 percent: the change of the cases
         (6700, "person", "exact", "suspects_detained"),  # detained 6,700 suspects
         (215, "person", "exact", "suspects_detained"),  # 215 organizers
         (1600, "kg", "exact", "drugs_seized"),  # seized 1.6 tonnes of drugs
