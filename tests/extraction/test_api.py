@@ -15,7 +15,8 @@ from extraction import EXTRACTOR_VERSION, Figure, extract_figures, numbers
 
 def test_exports() -> None:
     assert set(extraction.__all__) == {
-        "EXTRACTOR_VERSION", "Figure", "detect_topic", "extract_figures", "parse_number",
+        "EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "METRIC_NAMES", "Figure", "Numeral",
+        "detect_topic", "extract_figures", "parse_number", "parse_numeral",
     }
     assert isinstance(EXTRACTOR_VERSION, int) and EXTRACTOR_VERSION >= 1
 
