@@ -6,7 +6,8 @@
 Modules: numbers, numerals_zh, numerals_en (numerals -> Decimal), charmap and
 traditional (one-to-one normal form), vocabulary (word tables), negatives (what is
 never a figure), text (layout, clauses, bounded windows), patterns (fast regexes
-from word lists), chinese, chinese_numbers, english, english_heads (the finders),
+from word lists), chinese, chinese_numbers, chinese_units, english, english_around,
+english_heads (the finders),
 changes and english_changes (shares, changes, multiples), metrics (verb x noun ->
 metric; the vocabulary of docs/metrics.md), topic, model (Figure), figures
 (extract_figures).

@@ -29,11 +29,9 @@ _ZH_WORDS: dict[str, str] = {
 }  # fmt: skip
 # Between the word and the number: 下降了12%, 增幅为8%, 降幅达30%.  Not 至 or 到:
 # 下降至3.2万起 gives the new level, not the change.
-_ZH_FILLERS = ("了", "为", "达到", "达")
-_ZH_RE = re.compile(
-    "(?P<w>" + "|".join(sorted(_ZH_WORDS, key=len, reverse=True)) + ")"
-    "(?:" + "|".join(_ZH_FILLERS) + r")?\s*$"
-)
+_ZH_FILLERS = ("达到", "了", "为", "达", "")
+assert all(len(w) == 2 for w in _ZH_WORDS)  # read by their last two characters
+_ZH_LAST_CHARS = frozenset(w[-1] for w in (*_ZH_WORDS, *_ZH_FILLERS) if w)
 
 _EN_WORDS: dict[str, str] = {
     **dict.fromkeys(("up", "rose", "rise", "rises", "rising", "risen", "increased", "increase",
@@ -47,11 +45,8 @@ _EN_WORDS: dict[str, str] = {
                      "dipped", "dip", "cut"), DOWN),
 }  # fmt: skip
 # "rose by", "a rise of", "an increase of", "down by"; "year on year" may stand between.
-_EN_RE = re.compile(
-    r"(?:^|[^a-z])(?P<w>" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + ")"
-    r"(?:\s+(?:year[\s-]on[\s-]year|on\s+the\s+year|annually))?"
-    r"(?:\s+(?:by|of))?\s*$"
-)
+_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_EN_AFTER_WORDS = frozenset({"by", "of", "year", "annually", "year-on-year"})
 # Words that make the percentage before them a rate, not a change of a count.
 ZH_RATE_WORDS = ("率", "占比", "比例", "比重", "占")
 EN_RATE_WORDS = ("rate", "ratio", "share", "proportion")
@@ -60,11 +55,34 @@ EN_RATE_WORDS = ("rate", "ratio", "share", "proportion")
 def zh_direction(before: str) -> tuple[str, int] | None:
     """The direction of a change word ending `before` (the text up to the number or
     its qualifier), and where the word starts in `before`."""
-    m = _ZH_RE.search(before)
-    return (_ZH_WORDS[m.group("w")], m.start("w")) if m else None
+    text = before.rstrip()
+    if text[-1:] not in _ZH_LAST_CHARS:
+        return None  # the common case, settled without a loop
+    for filler in _ZH_FILLERS:
+        if text.endswith(filler):
+            end = len(text) - len(filler)
+            word = text[end - 2 : end]
+            if word in _ZH_WORDS:
+                return _ZH_WORDS[word], end - 2
+    return None
 
 
 def en_direction(before: str) -> tuple[str, int] | None:
     """The same for lowercased English: "fell", "rose by", "an increase of", "up"."""
-    m = _EN_RE.search(before)
-    return (_EN_WORDS[m.group("w")], m.start("w")) if m else None
+    text = before.rstrip()
+    last = text[text.rfind(" ") + 1 :]
+    if last not in _EN_WORDS and last not in _EN_AFTER_WORDS:
+        return None
+    offset = max(0, len(before) - 48)
+    words = list(_WORD_RE.finditer(before, offset))
+    texts = [w.group() for w in words]
+    i = len(words) - 1
+    while i >= 0 and texts[i] in ("by", "of"):
+        i -= 1
+    if i >= 2 and texts[i - 2 : i + 1] in (["year", "on", "year"], ["on", "the", "year"]):
+        i -= 3
+    elif i >= 0 and texts[i] in ("annually", "year-on-year"):
+        i -= 1
+    if i < 0 or texts[i] not in _EN_WORDS or before[words[-1].end() :].strip():
+        return None
+    return _EN_WORDS[texts[i]], words[i].start()

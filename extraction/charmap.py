@@ -34,17 +34,27 @@ _FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULL
 # Simplified does: a few substring tests find such a text far faster than a scan with
 # the whole table, which only then runs.
 _TRADITIONAL_SENTINELS = "個萬億餘們這國為與於機關會發對時從後來過進將當數點經說"
+_SAMPLE = 4000
+
+
+_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def has_cjk(text: str) -> bool:
+    return not text.isascii() and _CJK_RE.search(text) is not None
 
 
 def looks_traditional(text: str) -> bool:
-    return any(ch in text for ch in _TRADITIONAL_SENTINELS)
+    """Whether `text` is written in Traditional characters; its head tells."""
+    head = text[:_SAMPLE]
+    return any(ch in head for ch in _TRADITIONAL_SENTINELS)
 
 
 def normalize_text(text: str) -> str:
     """Full-width digits, letters and signs to ASCII, Traditional to Simplified; same length."""
     if text.isascii():
         return text
-    if looks_traditional(text):
+    if has_cjk(text) and looks_traditional(text):
         return text.translate(_TEXT_TABLE)
     if _FULLWIDTH_RE.search(text) is None:
         return text

@@ -15,8 +15,7 @@ earlier clauses in the sentence (打掉团伙261个，采取刑事强制措施15
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from .changes import ZH_RATE_WORDS, zh_direction
@@ -27,6 +26,7 @@ from .chinese_numbers import (
     prefix_qualifier,
     read_number,
 )
+from .chinese_units import COUNTER_RE, NOUN_WINDOW, SUFFIX_RE, UnitReader
 from .metrics import choose_metric
 from .model import Figure
 from .numbers import tidy
@@ -35,12 +35,6 @@ from .patterns import literal_regex
 from .text import LOOK_BACK, Doc, SentenceMarks
 from .vocabulary import (
     ENFORCEMENT_KINDS,
-    MASS_FACTORS,
-    ZH_COUNTERLESS_KINDS,
-    ZH_COUNTERLESS_NOUNS,
-    ZH_COUNTERS,
-    ZH_CURRENCY_PREFIXES,
-    ZH_GENERIC_DEFAULT,
     ZH_INVOLVED_MARKERS,
     ZH_NOUNS,
     ZH_QUALIFIER_SUFFIXES,
@@ -48,38 +42,15 @@ from .vocabulary import (
     ZH_SPAN_FILLERS,
     ZH_VALUE_MARKERS,
     ZH_VERBS,
-    ZH_WORD_AFTER_CHENG,
 )
 
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_COUNTER_RE = re.compile(
-    r"[ \t]*(?P<c>" + _alternation(set(ZH_COUNTERS) | ZH_REJECT_COUNTERS) + ")"
-)
-_SUFFIX_RE = re.compile("(?:" + _alternation(ZH_QUALIFIER_SUFFIXES) + ")")
 _NOUN_RE = literal_regex(ZH_NOUNS)
 _VERB_RE = literal_regex(ZH_VERBS)
-# The trailing noun phrase (6名团伙骨干) ends at punctuation, a digit or one of these.
-_TRAIL_STOP_RE = re.compile(
-    r"[\s，,。；;：:、！？!?（）()“”\"\d的进被已并均都将从于后中在是为与和及或等]"
-)
 _BREAK_CHARS = "的被把将"
 _CONVERSION_PREFIXES = frozenset({"约合", "折合"})
-_UNIT_KINDS: dict[str, str] = {
-    **dict.fromkeys(("CNY", "USD", "HKD", "EUR", "TWD", "MOP", "JPY", "GBP", "AUD"), "money"),
-    "percent": "percent", "percentage_point": "percent", "multiple": "multiple",
-    "kg": "mass", "g": "mass", "t": "mass", "time": "time",
-    "case": "case", "person": "person", "person_time": "person", "organization": "organization",
-    "account": "account", "card": "card", "phone": "item", "device": "item", "vehicle": "item",
-    "vessel": "item", "firearm": "item", "round": "item", "piece": "item", "head": "item",
-    "box": "item", "set": "item", "item": "item", "copy": "item",
-}  # fmt: skip
 _SHARE_KINDS = frozenset({"percent", "multiple"})
+_FILLER_FIRST_CHARS = frozenset(filler[0] for filler in ZH_SPAN_FILLERS)
 _VERB_WINDOW = 18  # a verb this close before the number starts the figure's text
-_NOUN_WINDOW = 12
 _VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
 
@@ -95,7 +66,7 @@ _RESPECTIVE = "分别"
 _RATE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点|倍)|百分之")
 
 
-class ChineseFinder:
+class ChineseFinder(UnitReader):
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.norm = doc.norm
@@ -125,20 +96,22 @@ class ChineseFinder:
 
     def _figure(self, m: re.Match[str]) -> Figure | None:
         norm, doc = self.norm, self.doc
-        num = m.group("num")
+        num = m.group(1)  # "num"
         chinese_only = not num[0].isdigit()
         # Cheap rejections first: most numeral characters in Chinese text are words.
-        counter = _COUNTER_RE.match(norm, m.end())
-        if counter is not None and counter.group("c") in ZH_REJECT_COUNTERS:
+        counter = COUNTER_RE.match(norm, m.end())
+        word = counter.group(1) if counter is not None else None
+        if word in ZH_REJECT_COUNTERS:
             return None  # 2020年, 14日, 3个月, 18岁, 十分
-        pct = m.start() >= 3 and norm.startswith(PERCENT_PREFIX, m.start() - 3)
-        share = counter is not None and counter.group("c") in ("成", "倍")
+        at = m.start()
+        pct = at >= 3 and norm.startswith(PERCENT_PREFIX, at - 3)
+        share = word == "成" or word == "倍"
         if chinese_only and not (pct or share) and (counter is None or ZH_DIGITS.get(num, 2) <= 1):
             return None  # 一是, 统一, 三亚: a Chinese numeral counts only with a counter
         s = m.start() - 3 if pct else m.start()
         if doc.masked(m.start("num"), m.end("num")) or self._glued(m):
             return None
-        if norm[max(0, s - 2) : s] in _CONVERSION_PREFIXES:
+        if norm[s - 2 if s > 2 else 0 : s] in _CONVERSION_PREFIXES:
             return None  # （约合3800万美元） restates the amount before it
         number = read_number(m)
         if number is None or number.value == 0:
@@ -166,7 +139,7 @@ class ChineseFinder:
             return None  # 两个部门, 三家媒体: rhetoric more often than statistics
         if factor == 10 and number.value > 10:
             return None  # 十成 is all; 20成 is no share
-        suffix = _SUFFIX_RE.match(norm, end)
+        suffix = SUFFIX_RE.match(norm, end)
         if suffix:
             qualifier = qualifier or ZH_QUALIFIER_SUFFIXES[suffix.group()]
             end = suffix.end()
@@ -277,98 +250,7 @@ class ChineseFinder:
             return True
         end = m.end("num")
         after = norm[end] if end < len(norm) else ""
-        return after.isascii() and after.isalpha() and not _COUNTER_RE.match(norm, end)
-
-    # ------------------------------------------------------------------ unit
-
-    def _unit(
-        self, end: int, s: int, qs: int, floor: int, clause_end: int, pct: bool
-    ) -> tuple[str, str, int, Decimal, int] | None:
-        """(unit, kind, end of the counter, value factor, end of the noun phrase after
-        the counter), or None when the number is not a figure."""
-        norm = self.norm
-        left = self._left_noun(max(floor, s - _NOUN_WINDOW), s)
-        if pct:
-            return "percent", "percent", end, Decimal(1), end
-        cm = _COUNTER_RE.match(norm, end)
-        if cm is None:
-            # 涉案流水资金达300亿: a bare amount after a money noun.
-            tail = norm[end : end + 1]
-            counterless = left is not None and (
-                ZH_NOUNS[left][1] in ZH_COUNTERLESS_KINDS or left in ZH_COUNTERLESS_NOUNS
-            )
-            ends_here = not ("\u4e00" <= tail <= "\u9fff") or _SUFFIX_RE.match(norm, end)
-            if left is not None and counterless and ends_here:
-                unit, kind = ZH_NOUNS[left]
-                return unit, kind, end, Decimal(1), end
-            return None
-        counter = cm.group("c")
-        if counter in ZH_REJECT_COUNTERS:
-            return None
-        end = cm.end()
-        if counter == "成":
-            if norm[end : end + 1] in ZH_WORD_AFTER_CHENG:
-                return None  # 3成员, 五成熟: 成 begins a word
-            return "percent", "percent", end, Decimal(10), end  # 六成 is 60 percent
-        if counter == "倍":
-            return "multiple", "multiple", end, Decimal(1), end
-        trail_end, trail_noun = self._trailing_noun_end(end, clause_end)
-        noun = trail_noun or left
-        unit = ZH_COUNTERS[counter]
-        if not unit:
-            if noun and not (counter == "件" and ZH_NOUNS[noun][1] == "person"):
-                unit, kind = ZH_NOUNS[noun]
-                return unit, kind, end, Decimal(1), trail_end
-            default = ZH_GENERIC_DEFAULT[counter]
-            if default is None:
-                return None
-            return default, _UNIT_KINDS.get(default, "other"), end, Decimal(1), trail_end
-        kind = _UNIT_KINDS.get(unit, "other")
-        factor = Decimal(1)
-        if unit == "CNY":  # 新臺幣38億元, 澳门币130万元, 新臺幣逾4億元
-            word = self._currency_word_before(s) or self._currency_word_before(qs)
-            unit = ZH_CURRENCY_PREFIXES.get(word, unit)
-        if unit in MASS_FACTORS:
-            factor, unit = MASS_FACTORS[unit], "kg"
-            if self._has_kind(floor, trail_end, "drug"):
-                kind = "drug"
-        elif kind == "person" and noun and ZH_NOUNS[noun][1] in ("gambler", "fugitive"):
-            kind = ZH_NOUNS[noun][1]
-        elif kind == "time":
-            clause_start = self.doc.layout.clause(s)[0]
-            for k in ("message", "call"):
-                if self._has_kind(clause_start, s, k):
-                    kind = k
-                    break
-        return unit, kind, end, factor, trail_end
-
-    def _currency_word_before(self, pos: int) -> str:
-        before = self.norm[max(0, pos - 4) : pos]
-        for word in ZH_CURRENCY_PREFIXES:
-            if before.endswith(word):
-                return word
-        return ""
-
-    def _left_noun(self, lo: int, hi: int) -> str | None:
-        found = self.nouns.between(lo, hi)
-        return found[-1][2] if found else None
-
-    def _has_kind(self, lo: int, hi: int, kind: str) -> bool:
-        return any(ZH_NOUNS[n[2]][1] == kind for n in self.nouns.between(lo, hi))
-
-    def _trailing_noun_end(self, end: int, clause_end: int) -> tuple[int, str | None]:
-        """End of a noun phrase right after the counter (6名团伙骨干), and its head noun."""
-        limit = min(clause_end, end + _NOUN_WINDOW + 2)
-        stop = _TRAIL_STOP_RE.search(self.norm, end, limit)
-        if stop is not None:
-            limit = stop.start()
-        verbs = self.verbs.between(end, limit)
-        if verbs:
-            limit = verbs[0][0]  # a verb begins the next phrase: 18名打掉团伙3个
-        found = self.nouns.between(end, limit)
-        if not found:
-            return end, None
-        return found[-1][1], found[-1][2]
+        return after.isascii() and after.isalpha() and not COUNTER_RE.match(norm, end)
 
     # ------------------------------------------------------------------ text span
 
@@ -377,13 +259,13 @@ class ChineseFinder:
         verbs = self.verbs.between(max(floor, qs - _VERB_WINDOW), qs)
         if verbs:
             return verbs[0][0]
-        start = max(floor, qs - _NOUN_WINDOW)
+        start = max(floor, qs - NOUN_WINDOW)
         segment = self.norm[start:qs]
         cut = max(segment.rfind(c) for c in _BREAK_CHARS)
         if cut >= 0:
             start += cut + 1
         stripped = True
-        while stripped and start < qs:
+        while stripped and start < qs and self.norm[start] in _FILLER_FIRST_CHARS:
             stripped = False
             for filler in ZH_SPAN_FILLERS:
                 after = start + len(filler)

@@ -26,7 +26,7 @@ _NUM = rf"(?:{_AR}(?:{_SCALE})?|[{ZH_NUMERAL_CHARS}]+)"
 # The same as _NUM, written to start with one character class (so that the engine
 # skips ahead fast) followed by the rest of an Arabic or of a Chinese numeral.
 _NUM_FIRST = (
-    rf"[\d{ZH_NUMERAL_CHARS}](?<![\d.].)"
+    rf"[0-9{ZH_NUMERAL_CHARS}](?<![\d.].)"
     rf"(?:(?<=\d)(?:\d{{0,2}}(?:[ \u00a0\u2009\u202f]\d{{3}})+(?!\d)|\d*(?:[,，]\d{{3}}(?!\d))*)"
     rf"(?:\.\d+)?(?:{_SCALE})?|(?<!\d)[{ZH_NUMERAL_CHARS}]*)"
 )
@@ -47,9 +47,26 @@ class Number(NamedTuple):
     bare: bool  # a scale word alone (百万, 千万): a number only with a qualifier
 
 
+_BIG = {"万": Decimal(10**4), "亿": Decimal(10**8)}
+_PLAIN_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _plain_value(num: str) -> Decimal | None:
+    """The common forms without the general parser: 336, 13.3万, 2.5亿."""
+    if _PLAIN_RE.fullmatch(num):
+        return Decimal(num)
+    if num[-1] in _BIG and _PLAIN_RE.fullmatch(num, 0, len(num) - 1):
+        return Decimal(num[:-1]) * _BIG[num[-1]]
+    return None
+
+
 def read_number(m: re.Match[str]) -> Number | None:
     """The value of a match of NUMBER_RE, or None when it is no number."""
     num, post = m.group("num"), m.group("post") or ""
+    if not post and not m.group("num2"):
+        plain = _plain_value(num)
+        if plain is not None:
+            return Number(plain, None, m.end("num"), False)
     numeral = parse_numeral(num + post)
     end = m.end("post") if post else m.end("num")
     if numeral is None and m.group("head") != num:

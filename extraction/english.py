@@ -18,27 +18,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import NamedTuple
 
+from .english_around import AroundReader, Candidate, digits_value
 from .english_changes import SHARE_KINDS, ChangeReader, Previous
 from .english_heads import EN_TOKEN_RE, Head, HeadReader
 from .metrics import choose_metric
 from .model import Figure
 from .negatives import in_negative_context
 from .numbers import parse_number, tidy
-from .numerals_en import EN_SCALES, EN_SMALL
+from .numerals_en import EN_SMALL
 from .patterns import WORD_PREFIX, trie_regex, word_regex
 from .text import Doc, SentenceMarks
 from .vocabulary import (
     EN_BIGRAMS,
-    EN_CURRENCY_AFTER,
-    EN_CURRENCY_BEFORE,
     EN_DRUG_WORDS,
     EN_GROUP_MODIFIERS,
     EN_INVOLVED_MARKERS,
     EN_NOUNS,
-    EN_PARTICLE_VERBS,
-    EN_QUALIFIERS,
     EN_VAGUE,
     EN_VERBS,
     ENFORCEMENT_KINDS,
@@ -48,8 +44,10 @@ from .vocabulary import (
 _SCALES = r"hundred|thousand|million|billion|trillion|bn|mn"
 _UNITS = "|".join(w for w, v in EN_SMALL.items() if v < 20)
 _TENS = "|".join(w for w, v in EN_SMALL.items() if v >= 20)
+# The first word as a trie (one branch per character), the rest as an alternation.
+_FIRST_WORD = trie_regex(["a dozen", *EN_SMALL])
 _WORD_NUMBER = (
-    rf"(?:a\s+dozen|(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS})"
+    rf"(?:{_FIRST_WORD})(?:-(?:{_UNITS}))?"
     rf"(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|dozen|(?:{_TENS})(?:-(?:{_UNITS}))?"
     rf"|{_UNITS}))*"
 )
@@ -58,33 +56,21 @@ _DIGITS = r"(?:\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)|\d+(?:,\d{3}(?!\d))*(
 # alternation would defeat the engine's skip-ahead on the first character.
 # _DIGITS again, led by one digit (for the skip-ahead) that follows no digit or mark.
 _DIGIT_RE = re.compile(
-    r"(?P<n>\d(?<![\d.,]\d)(?:\d{0,2}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)"
+    r"(?P<n>[0-9](?<![\d.,]\d)(?:\d{0,2}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)"
     r"|\d*(?:,\d{3}(?!\d))*(?:\.\d+)?))"
     rf"(?:\s*(?P<scale>{_SCALES})\b)?"
 )
 _WORD_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{_WORD_NUMBER})(?![a-z-])")
 _WORD_AT_START_RE = re.compile(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
+_VAGUE_HEADS = tuple({phrase.split()[0] for phrase in EN_VAGUE})
 _VAGUE_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
 _VERB_RE = word_regex(EN_VERBS)
 
-_CURRENCY_AFTER_RE = re.compile(rf"\s*(?P<c>{trie_regex(EN_CURRENCY_AFTER)})(?![\w$])")
-_PERCENT_RE = re.compile(r"\s*-?\s*(?:%|percent\b|per\s*cent\b|pct\b)")
-# A multiple, not occurrences: "three times that of", "2.5 times as many", "fourfold".
-_MULTIPLE_RE = re.compile(
-    r"-?\s*fold\b|\s*times\b(?=\s+(?:as|that|those|the|more|higher|larger|greater|bigger|than"
-    r"|over|compared|what)\b)"
-)
-_POINTS_RE = re.compile(r"\s*percentage\s+points?\b")
-_PLUS_RE = re.compile(r"\+|-plus\b|\s+or\s+more\b|-odd\b")
-_RANGE_RE = re.compile(rf"\s*(?:-|–|—|to|and)\s*(?P<hi>{_DIGITS})(?:\s*(?P<scale>{_SCALES})\b)?")
 # A currency conversion in parentheses restates the amount before it.
 _CONVERSION_RE = re.compile(
     r"(?:yuan|rmb|dollars?|euros?|\d)\s*\(\s*(?:about|around|approximately|roughly|some|or|"
     r"equivalent\s+to|approx\.)?\s*(?:us\$|hk\$|\$|€|¥|rmb|usd)?\s*$"
 )
-_CURRENCY_LAST_CHARS = frozenset(sign[-1] for sign in EN_CURRENCY_BEFORE)
-_SCALE_VALUES = {**EN_SCALES, "hundred": 100}
-_GROUPING_RE = re.compile(r"[,\u00a0\u2009\u202f]")
 _AUXILIARIES = frozenset({"were", "was", "are", "is", "been", "being", "be"})
 _AUXILIARY_RE = re.compile(r"[\s,](?:were|was|are|is|been|being|be)\b")
 _PASSIVE_GAP = 30  # "have been successfully apprehended"
@@ -92,45 +78,31 @@ _MESSAGE_RE = re.compile(r"\b(?:messages?|sms|texts?|mms)\b")
 _CALL_RE = re.compile(r"\bcalls?\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _VERB_GAP = 20  # a verb this close before the number starts the figure's text
-_QUALIFIER_WORDS = 3  # the longest qualifier, "no less than"
 _VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
 
-class _Candidate(NamedTuple):
-    start: int
-    end: int
-    form: str  # digits | word | vague
-    text: str
-    scale: str
-
-
-def _digits_value(text: str, scale: str) -> Decimal:
-    """What parse_number gives for "1,578" or "13.89 million", without its generality."""
-    value = Decimal(_GROUPING_RE.sub("", text))
-    if scale:
-        value *= _SCALE_VALUES[scale]
-    return value
-
-
-def _candidates(lower: str) -> list[_Candidate]:
+def _candidates(lower: str) -> list[Candidate]:
+    # Groups by number, not name (1: "n", 2: "scale"): this runs for every number.
+    new = Candidate._make
     found = [
-        _Candidate(m.start("n"), m.end(), "digits", m.group("n"), m.group("scale") or "")
+        new((m.start(1), m.end(), "digits", m.group(1), m.group(2) or ""))
         for m in _DIGIT_RE.finditer(lower)
     ]
     words = list(_WORD_RE.finditer(lower))
     first = _WORD_AT_START_RE.match(lower)
-    found += [_Candidate(m.start("n"), m.end("n"), "word", m.group("n"), "") for m in words]
+    found += [new((*m.span(1), "word", m.group(1), "")) for m in words]
     if first:
-        found.append(_Candidate(0, first.end(), "word", first.group("n"), ""))
-    found += [
-        _Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
-        for m in _VAGUE_RE.finditer(lower)
-    ]
-    found.sort(key=lambda c: c.start)
+        found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
+    if any(word in lower for word in _VAGUE_HEADS):  # a substring test is far cheaper
+        found += [
+            Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
+            for m in _VAGUE_RE.finditer(lower)
+        ]
+    found.sort()
     return found
 
 
-class EnglishFinder(HeadReader, ChangeReader):
+class EnglishFinder(HeadReader, ChangeReader, AroundReader):
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.norm = doc.norm
@@ -159,16 +131,16 @@ class EnglishFinder(HeadReader, ChangeReader):
 
     # ------------------------------------------------------------------ one number
 
-    def _figure(self, cand: _Candidate) -> tuple[Figure, str] | None:
+    def _figure(self, cand: Candidate) -> tuple[Figure, str] | None:
         norm, lower, doc = self.norm, self.lower, self.doc
         s, e = cand.start, cand.end
-        if doc.masked(s, e) or in_negative_context(norm, s, e) or self._glued_code(s, e):
-            return None
-        value = self._value(cand)
+        value = self._value(cand)  # first: it drops "one", the commonest word number
         if value is None:
             return None
-        before = lower[max(0, s - 30) : s]
-        if _CONVERSION_RE.search(before):
+        if doc.masked(s, e) or in_negative_context(norm, s, e) or self._glued_code(s, e):
+            return None
+        before = lower[s - 30 if s > 30 else 0 : s]
+        if "(" in before and _CONVERSION_RE.search(before):
             return None  # 328.8 billion yuan (about 46.3 billion U.S. dollars)
         qualifier: str | None = "vague" if cand.form == "vague" else None
         qs = s  # where the qualifier (or currency sign) starts
@@ -227,7 +199,7 @@ class EnglishFinder(HeadReader, ChangeReader):
         found_direction = self._direction(qs, clause_start, kind in SHARE_KINDS)
         direction = found_direction[0] if found_direction else None
 
-        floor = max(clause_start, self.last_end)
+        floor = clause_start if clause_start > self.last_end else self.last_end
         # A passive verb before the number closes the previous phrase: "4,000 people
         # were rescued and 5,000 victims received help".
         left = [v for v in self.verbs.last(floor, qs, _VERBS_TRIED) if not self._passive(v[0])]
@@ -264,79 +236,18 @@ class EnglishFinder(HeadReader, ChangeReader):
         return figure, kind
 
     @staticmethod
-    def _value(cand: _Candidate) -> Decimal | None:
+    def _value(cand: Candidate) -> Decimal | None:
         if cand.form == "vague":
             return Decimal(EN_VAGUE[cand.text])
         value: Decimal | None
         if cand.form == "digits":
-            value = _digits_value(cand.text, cand.scale)
+            value = digits_value(cand.text, cand.scale)
         else:
-            value = parse_number(cand.text)
+            small = EN_SMALL.get(cand.text)  # the common case: one word, "six"
+            value = Decimal(small) if small is not None else parse_number(cand.text)
             if value is not None and value < 2:
                 return None  # "one" is an article more often than a count
         return None if value is None or value == 0 else value
-
-    @staticmethod
-    def _currency_before(before: str) -> tuple[str, int] | None:
-        """A currency sign or code ending `before` (RMB 5 million, US$12 million)."""
-        stripped = before.rstrip()
-        if stripped[-1:] not in _CURRENCY_LAST_CHARS:
-            return None
-        for sign, code in EN_CURRENCY_BEFORE.items():
-            if stripped.endswith(sign) and not stripped[-len(sign) - 1 : -len(sign)].isalpha():
-                return code, len(stripped) - len(sign)
-        return None
-
-    def _plus_or_range(
-        self, cand: _Candidate, value: Decimal, before: str, e: int
-    ) -> tuple[Decimal, str | None, int]:
-        """"300-plus", "300 or more", "10-20", "between 10 and 20", "2 to 3 million":
-        (value, qualifier, new end).  A range counts at least its lower bound."""
-        lower = self.lower
-        qualifier = None
-        plus = _PLUS_RE.match(lower, e)
-        if plus:
-            qualifier, e = "more_than", plus.end()
-        rng = _RANGE_RE.match(lower, e)
-        if rng and (rng.group().lstrip()[:3] != "and" or before.rstrip().endswith("between")):
-            upper = _digits_value(rng.group("hi"), rng.group("scale") or "")
-            if rng.group("scale") and not cand.scale and cand.form == "digits":
-                value = _digits_value(cand.text, rng.group("scale"))
-            if upper >= value:
-                qualifier, e = qualifier or "at_least", rng.end()
-        return value, qualifier, e
-
-    def _unit_word(self, e: int) -> tuple[str | None, int]:
-        """A unit written right after the number: percent, percentage points, a currency."""
-        lower = self.lower
-        if points := _POINTS_RE.match(lower, e):
-            return "percentage_point", points.end()
-        if percent := _PERCENT_RE.match(lower, e):
-            return "percent", percent.end()
-        if multiple := _MULTIPLE_RE.match(lower, e):
-            return "multiple", multiple.end()
-        if money := _CURRENCY_AFTER_RE.match(lower, e):
-            return EN_CURRENCY_AFTER[" ".join(money.group("c").split())], money.end()
-        return None, e
-
-    # ------------------------------------------------------------------ helpers
-
-    @staticmethod
-    def _qualifier(before: str) -> tuple[str, int] | None:
-        """The qualifier ending `before` (lowercased), with its offset in `before`."""
-        if not before[-1:].isspace():
-            return None
-        tokens = [t.lstrip("(\"“‘'[") for t in before.split()]
-        for size in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
-            phrase = " ".join(tokens[-size:])
-            if phrase in EN_QUALIFIERS:
-                if phrase == "over" and len(tokens) > 1 and tokens[-2] in EN_PARTICLE_VERBS:
-                    return None  # handed over 300 suspects
-                pos = len(before)
-                for token in reversed(tokens[-size:]):
-                    pos = before.rfind(token, 0, pos)
-                return EN_QUALIFIERS[phrase], pos
-        return None
 
     def _glued_code(self, s: int, e: int) -> bool:
         """Digits fused to a capital or a hyphenated word are codes: G20, COVID-19, 5G."""

@@ -61,7 +61,7 @@ class ChangeReader:
 
     def _antecedent(self, s: int, e: int) -> tuple[Previous, int] | None:
         """"eight of them": the figure the pronoun refers to, and the end of "of them"."""
-        m = _PRONOUN_RE.match(self.lower, e)
+        m = _PRONOUN_RE.match(self.lower, e) if self.lower.startswith(" of ", e) else None
         if m is None:
             return None
         previous = self._sentence_previous(s) or [
@@ -71,6 +71,8 @@ class ChangeReader:
 
     def _of_the(self, e: int) -> int | None:
         """"five of the suspects": where the noun phrase after "of the" starts."""
+        if not self.lower.startswith(" of ", e):
+            return None
         m = _OF_THE_RE.match(self.lower, e)
         return m.end() if m else None
 

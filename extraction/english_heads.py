@@ -23,6 +23,7 @@ EN_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[\"“”'‘’
 _QUOTES = frozenset("\"“”'‘’*")
 _OF_RE = re.compile(r"\s+of\s+")
 _HEAD_WORDS = 7
+_BIGRAM_SECONDS = frozenset(bigram.split()[1] for bigram in EN_BIGRAMS)
 # "rounds" counts ammunition only: "300 rounds of ammunition", not "two rounds of talks".
 _ROUNDS_OF_RE = re.compile(r"\s+of\s+(?:live\s+)?(?:ammunition|bullets|cartridges|shells)\b")
 
@@ -39,8 +40,10 @@ class Head:
 
 
 def lookup(words: list[str], i: int) -> tuple[str, str] | None:
-    if i > 0 and f"{words[i - 1]} {words[i]}" in EN_BIGRAMS:
-        return EN_BIGRAMS[f"{words[i - 1]} {words[i]}"]
+    if i > 0 and words[i] in _BIGRAM_SECONDS:
+        found = EN_BIGRAMS.get(f"{words[i - 1]} {words[i]}")
+        if found:
+            return found
     return EN_NOUNS.get(words[i])
 
 
@@ -71,7 +74,9 @@ class HeadReader:
         ends: list[int] = []
         head = unknown = -1
         for t in EN_TOKEN_RE.finditer(self.lower, pos, limit):
-            low = t.group().replace("’", "'")
+            low = t.group()
+            if "’" in low:
+                low = low.replace("’", "'")
             if low in _QUOTES:
                 continue
             if not low[0].isalpha():
@@ -88,7 +93,7 @@ class HeadReader:
             ends.append(t.end())
             i = len(words) - 1
             if lookup(words, i) and (
-                single or low in EN_PLURALS or f"{words[i - 1]} {low}" in EN_BIGRAMS
+                single or low in EN_PLURALS or (i and f"{words[i - 1]} {low}" in EN_BIGRAMS)
             ):
                 head = i
                 break

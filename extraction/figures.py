@@ -34,7 +34,9 @@ def extract_figures(
             "text of %d characters: figures read from the first %d only", len(text), cut
         )
         text = text[:cut]
-    return find_figures(Doc(text, language_code(language), detect_topic(text)))
+    doc = Doc(text, language_code(language), "other")
+    doc.topic = detect_topic(doc.lower, True)  # on the normal form: 賭博 is read as 赌博
+    return find_figures(doc)
 
 
 def capped_length(text: str, max_chars: int) -> int:

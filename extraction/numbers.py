@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from . import numerals_en, numerals_zh
 from .charmap import normalize_numeral
@@ -29,8 +30,12 @@ _SIGN_RE = re.compile(r"(?:(?P<minus>-|minus\s+|negative\s+|负)|\+|plus\s+)\s*"
 _PERCENT_RE = re.compile(r"\s*(?:(?P<pct>%|percent|per\s*cent|pct)|(?P<permille>‰))$", re.I)
 
 
+@lru_cache(maxsize=8192)
 def parse_numeral(text: str) -> Numeral | None:
-    """One numeral expression, with the qualifier it holds; None when it is not one."""
+    """One numeral expression, with the qualifier it holds; None when it is not one.
+
+    Cached: the same numerals (两, 三十, 1.2万) recur in every bulletin, and the result
+    is immutable."""
     s = normalize_numeral(text).strip()
     if not s:
         return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .charmap import normalize_text
+from .charmap import has_cjk, normalize_text
 from .negatives import digit_negative, negative_mask
 
 LOOK_BACK = 300  # characters of a clause or sentence before a number that count
@@ -22,18 +22,13 @@ LOOK_AHEAD = 150  # and after it
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
-# Sentence ends; a period counts only before whitespace and not after an
-# abbreviation or an initial (U.S., No., Sept.), checked in _sentence_marks.
-# Single character classes here and below: they let the engine skip ahead.
-_SENTENCE_RE = re.compile(r"[。！？!?\n.](?:(?<!\.)|(?=\s|$))")
+# Sentence ends (。！？!? and a line break; a period only before whitespace and not after
+# an abbreviation or an initial: U.S., No., Sept.) and clause ends (；;：: and commas, but
+# not one grouping thousands, 1,578).  Parentheses are not clause ends: Chinese bulletins
+# use them inline, 妨害国（边）境.
 _ABBREVIATIONS = ("No", "Sept", "Sep", "Jan", "Feb", "Aug", "Oct", "Nov", "Dec", "Mr", "Dr", "St")
-# Parentheses are not clause ends: Chinese bulletins use them inline, 妨害国（边）境.
-_CLAUSE_RE = re.compile(r"[；;：:]")
-# A comma between a digit and exactly three digits groups thousands (1,578).
-_COMMA_RE = re.compile(r"[,，](?:(?!\d{3}(?!\d))|(?<!\d[,，]))")
 # A space between two Chinese characters separates phrases, as in titles.
 _CJK_SPACE_RE = re.compile(r"[\u4e00-\u9fff][ \t]+(?=[\u4e00-\u9fff])")
-_ITEM_RE = re.compile(r"、")
 
 
 def normalize(text: str) -> str:
@@ -48,15 +43,24 @@ def lower_ascii(text: str) -> str:
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
-def detect_language(text: str, default: str = "en") -> str:
-    """"zh" when non-ASCII characters (CJK, in practice) are at least a quarter of
-    the letters, "en" when there are letters, else `default` ("(0)", "1.")."""
+def letter_counts(text: str) -> tuple[int, int]:
+    """(non-ASCII characters, ASCII letters), counted at C speed, no regex."""
+    if text.isascii():
+        return 0, len(text.encode("ascii").translate(None, _NOT_LETTERS))
     ascii_bytes = text.encode("ascii", "ignore")
-    others = len(text) - len(ascii_bytes)  # byte counting at C speed, no regex
-    latin = len(ascii_bytes.translate(None, _NOT_LETTERS))
+    return len(text) - len(ascii_bytes), len(ascii_bytes.translate(None, _NOT_LETTERS))
+
+
+def _language(others: int, latin: int, default: str) -> str:
     if others == 0:
         return "en" if latin else default
     return "zh" if others * 4 >= others + latin else "en"
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """"zh" when non-ASCII characters (CJK, in practice) are at least a quarter of
+    the letters, "en" when there are letters, else `default` ("(0)", "1.")."""
+    return _language(*letter_counts(text), default)
 
 
 def language_code(language: str | None) -> str | None:
@@ -71,44 +75,80 @@ def language_code(language: str | None) -> str | None:
     return None
 
 
+def _positions(text: str, chars: str) -> list[int]:
+    """Where each of `chars` occurs: str.find runs at C speed, a character class does not
+    (a class with non-ASCII members is tested character by character)."""
+    out: list[int] = []
+    find = text.find
+    for ch in chars:
+        pos = find(ch)
+        while pos >= 0:
+            out.append(pos)
+            pos = find(ch, pos + 1)
+    return out
+
+
 def _sentence_marks(norm: str) -> list[int]:
-    marks = []
-    for m in _SENTENCE_RE.finditer(norm):
-        pos = m.start()
-        if norm[pos] == ".":
-            words = norm[max(0, pos - 5) : pos].split()
-            token = words[-1].rsplit(".", 1)[-1] if words else ""
-            if (len(token) == 1 and token.isupper()) or token in _ABBREVIATIONS:
-                continue  # U.S. dollars, No. 5, Sept. 8
+    marks = _positions(norm, "。！？!?\n")
+    end = len(norm)
+    for pos in _positions(norm, "."):
+        if pos + 1 < end and not norm[pos + 1].isspace():
+            continue  # 3.5, U.S.A: a period ends a sentence only before a space
+        words = norm[max(0, pos - 5) : pos].split()
+        token = words[-1].rsplit(".", 1)[-1] if words else ""
+        if (len(token) == 1 and token.isupper()) or token in _ABBREVIATIONS:
+            continue  # U.S. dollars, No. 5, Sept. 8
         marks.append(pos)
+    marks.sort()
     return marks
 
 
-def _clause_marks(norm: str) -> list[int]:
-    marks = [m.start() for m in _CLAUSE_RE.finditer(norm)]
-    marks += [m.start() for m in _COMMA_RE.finditer(norm)]
-    marks += [m.start() + 1 for m in _CJK_SPACE_RE.finditer(norm)]
+def _clause_marks(norm: str, cjk: bool) -> list[int]:
+    marks = _positions(norm, "；;：:")
+    for pos in _positions(norm, ",，"):
+        # A comma between a digit and exactly three digits groups thousands (1,578).
+        if not (
+            pos
+            and norm[pos - 1].isdigit()
+            and norm[pos + 1 : pos + 4].isdigit()
+            and len(norm[pos + 1 : pos + 4]) == 3
+            and not norm[pos + 4 : pos + 5].isdigit()
+        ):
+            marks.append(pos)
+    if cjk:
+        marks += [m.start() + 1 for m in _CJK_SPACE_RE.finditer(norm)]
     return marks
 
 
 class Layout:
     """Paragraph languages and sentence / clause / item bounds of one document."""
 
-    def __init__(self, norm: str, language: str | None) -> None:
+    def __init__(self, norm: str, language: str | None, cjk: bool = True) -> None:
         self.length = len(norm)
         self.paragraph_starts: list[int] = []
         self.paragraph_langs: list[str] = []
         pos = 0
-        whole = language or detect_language(norm)
+        counts = []
+        count_lines = language is None and not norm.isascii()  # ASCII text is English
         for line in norm.split("\n"):
             self.paragraph_starts.append(pos)
-            self.paragraph_langs.append(language or detect_language(line, whole))
+            counts.append(letter_counts(line) if count_lines else (0, 0))
             pos += len(line) + 1
+        if language is not None or not count_lines:
+            self.paragraph_langs = [language or "en"] * len(counts)
+        else:
+            # A line without letters ("(0)", "1.") takes the language of the whole text.
+            whole = _language(sum(c[0] for c in counts), sum(c[1] for c in counts), "en")
+            self.paragraph_langs = [_language(o, n, whole) for o, n in counts]
         self.sentences = _sentence_marks(norm)
-        self.clauses = sorted(self.sentences + _clause_marks(norm))
-        self.items = sorted(self.clauses + [m.start() for m in _ITEM_RE.finditer(norm)])
+        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk))
+        self.items = sorted(self.clauses + _positions(norm, "、")) if cjk else self.clauses
+        langs = set(self.paragraph_langs)
+        self.only_language = langs.pop() if len(langs) == 1 else None
 
     def language_at(self, pos: int) -> str:
+        if self.only_language is not None:
+            return self.only_language
         return self.paragraph_langs[bisect_right(self.paragraph_starts, pos) - 1]
 
     def _bounds(self, marks: list[int], pos: int) -> tuple[int, int]:
@@ -118,8 +158,11 @@ class Layout:
         return start, end
 
     def _window(self, marks: list[int], pos: int) -> tuple[int, int]:
-        start, end = self._bounds(marks, pos)
-        return max(start, pos - LOOK_BACK), min(end, pos + LOOK_AHEAD)
+        i = bisect_left(marks, pos)
+        start = marks[i - 1] + 1 if i > 0 else 0
+        end = marks[i] if i < len(marks) else self.length
+        lo, hi = pos - LOOK_BACK, pos + LOOK_AHEAD
+        return (start if start > lo else lo), (end if end < hi else hi)
 
     def whole_sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around `pos`, however long."""
@@ -136,6 +179,20 @@ class Layout:
         return self._window(self.items, pos)
 
 
+# What may follow the digits of a date, code, phone or ID (see negatives._DIGIT_LED).
+_DIGIT_RUN_RE = re.compile(r"\d*")
+_NEGATIVE_FOLLOWERS = frozenset("-/.年·•・–—”\"」’'专行战工vV")
+
+
+def _may_be_digit_negative(norm: str, start: int) -> bool:
+    """A cheap test before the anchored pattern: most numbers are followed by a word."""
+    end = _DIGIT_RUN_RE.match(norm, start).end()  # type: ignore[union-attr]
+    if end - start >= 11 or norm[start] == "0" or (start and norm[start - 1] == "+"):
+        return True
+    after = norm[end : end + 1]
+    return after in _NEGATIVE_FOLLOWERS or after.isspace()
+
+
 class Doc:
     """One document as the finders see it: text, normal form, layout, negative mask."""
 
@@ -143,8 +200,9 @@ class Doc:
         self.text = text
         self.norm = normalize(text)
         self.lower = lower_ascii(self.norm)  # for English words
-        self.layout = Layout(self.norm, language)
-        self.mask = negative_mask(self.norm)
+        self.cjk = has_cjk(self.norm)
+        self.layout = Layout(self.norm, language, self.cjk)
+        self.mask = negative_mask(self.norm, self.cjk)
         self.topic = topic
         # Matches handed out by SentenceMarks: the work done around numbers, which
         # grows with the text's length, never with its square (tests count it).
@@ -155,11 +213,12 @@ class Doc:
 
         Call in document order: a date found at its first number also masks the
         numbers after it (the 16 of 2020-12-16)."""
-        if self.norm[start].isdigit():
-            span = digit_negative(self.norm, start)
+        norm = self.norm
+        if norm[start].isdigit() and _may_be_digit_negative(norm, start):
+            span = digit_negative(norm, start)
             if span is not None:
                 self.mask[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
-        return any(self.mask[start:end])
+        return self.mask.find(1, start, end) >= 0
 
 
 class SentenceMarks:
@@ -174,16 +233,27 @@ class SentenceMarks:
         self.pattern = pattern
         self.doc = doc
         self.text = doc.lower if lowered else doc.norm
+        self.lowered = lowered
         self.cache: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
+        self.sentence = (0, 0)  # the bounds of the sentence last asked about
 
     def _range(self, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], int, int]:
-        start, end = self.doc.layout.whole_sentence(lo)
+        start, end = self.sentence
+        if not start <= lo < end:
+            start, end = self.sentence = self.doc.layout.whole_sentence(lo)
         entry = self.cache.get(start)
         if entry is None:
-            # A leading space lets a word pattern match at the sentence's first word.
-            shift = start - 1
-            found = [(m.start("w") + shift, m.end("w") + shift, m.group("w"))
-                     for m in self.pattern.finditer(" " + self.text[start:end])]
+            if self.lowered:
+                # A leading space lets a word pattern match at the sentence's first word.
+                shift = start - 1
+                matches = self.pattern.finditer(" " + self.text[start:end])
+            else:
+                shift = 0
+                matches = self.pattern.finditer(self.text, start, end)
+            found = []
+            for m in matches:
+                a, b = m.span(1)  # group 1 is "w"
+                found.append((a + shift, b + shift, m.group(1)))
             entry = ([f[0] for f in found], found)
             self.cache[start] = entry
         starts, found = entry
@@ -203,6 +273,7 @@ class SentenceMarks:
         if hi <= lo:
             return []
         found, i, j = self._range(lo, hi)
-        picked = [f for f in found[max(i, j - count - 1) : j] if f[1] <= hi][-count:]
+        first = j - count - 1
+        picked = [f for f in found[first if first > i else i : j] if f[1] <= hi][-count:]
         self.doc.lookups += len(picked)
         return picked[::-1]
