@@ -183,7 +183,7 @@ class ChineseFinder(UnitReader):
         own = self.verbs.last(clause_start, qs, _VERBS_TRIED)
         own += self.verbs.between(end, clause_end)[:_VERBS_TRIED]
         carried = self.verbs.last(sentence_start, clause_start, _VERBS_TRIED)
-        if kind == "money" and any(w in self.norm[clause_start:qs] for w in ZH_VALUE_MARKERS):
+        if kind == "money" and any(w in self.norm[clause_start:end] for w in ZH_VALUE_MARKERS):
             return "other"  # 市值约130万元: what seized goods are worth
         involved = kind == "money" and any(
             w in self.norm[clause_start:end] for w in ZH_INVOLVED_MARKERS

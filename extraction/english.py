@@ -64,6 +64,7 @@ _WORD_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{_WORD_NUMBER})(?![a-z-])")
 _WORD_AT_START_RE = re.compile(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
 _VAGUE_HEADS = tuple({phrase.split()[0] for phrase in EN_VAGUE})
 _VAGUE_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
+_VAGUE_AT_START_RE = re.compile(rf"(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
 _VERB_RE = word_regex(EN_VERBS)
 
 # A currency conversion in parentheses restates the amount before it.
@@ -94,9 +95,12 @@ def _candidates(lower: str) -> list[Candidate]:
     if first:
         found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
     if any(word in lower for word in _VAGUE_HEADS):  # a substring test is far cheaper
+        vague = list(_VAGUE_RE.finditer(lower))
+        if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
+            vague.insert(0, at_start)
         found += [
             Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
-            for m in _VAGUE_RE.finditer(lower)
+            for m in vague
         ]
     found.sort()
     return found

@@ -166,7 +166,7 @@ _zv("avoid", "避免", "防止")  # no metric: only stops an enumeration's verb 
 
 # Words before the number.  Longest first is applied by the reader.
 ZH_QUALIFIER_PREFIXES: dict[str, str] = {
-    "约": "about", "大约": "about", "大概": "about", "约为": "about",
+    "约": "about", "大约": "about", "大概": "about", "约为": "about", "约值": "about",
     "近": "nearly", "将近": "nearly", "接近": "nearly", "逼近": "nearly",
     "逾": "more_than", "超过": "more_than", "超": "more_than", "突破": "more_than",
     "多于": "more_than", "高于": "more_than",
@@ -188,7 +188,7 @@ ZH_INVOLVED_MARKERS = (
 )  # fmt: skip
 
 # Money with one of these before it is what goods are worth, no enforcement outcome.
-ZH_VALUE_MARKERS = ("价值", "市值", "估值", "货值约")
+ZH_VALUE_MARKERS = ("价值", "市值", "估值", "货值约", "约值", "总值", "值约")
 
 # Leading words trimmed off a figure's text: they add nothing to what is counted.
 ZH_SPAN_FILLERS = (
