@@ -49,6 +49,7 @@ _FRACTIONS: dict[str, Decimal] = {
     "hundredth": Decimal("0.01"), "hundredths": Decimal("0.01"),
     "thousandth": Decimal("0.001"), "thousandths": Decimal("0.001"),
 }  # fmt: skip
+_MULTIPLIERS: dict[str, int] = {"hundred": 100, "dozen": 12, "score": 20, **_WORD_SCALES}
 _NON_TERMINATING = frozenset({"third", "thirds", "sixth", "sixths", "seventh", "sevenths",
                               "ninth", "ninths", "eleventh", "elevenths", "twelfth", "twelfths"})
 _PREFIXES: dict[str, str] = {
@@ -141,7 +142,11 @@ def _words(lower: str) -> Decimal | None:
             frac = _fraction(words[i + 1 :])
             if frac is not None:
                 whole = _cardinal(words[:i])
-                return None if whole is None or whole != whole.to_integral_value() else whole + frac
+                if whole is None or whole != whole.to_integral_value():
+                    return None
+                # "a million and a half" is 1.5 million, "a dozen and a half" 18:
+                # the fraction is of the last scale word; "two and a half" is 2.5.
+                return whole + frac * _MULTIPLIERS.get(words[i - 1], 1)
             scaled = _fraction_scaled(words[:i], words[i + 1 :])
             if scaled is not None:
                 return scaled

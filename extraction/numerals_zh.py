@@ -210,6 +210,8 @@ def _split(tokens: list[Token], i: int, unit: Decimal) -> Decimal | None:
         return None
     rest: Decimal | None
     if not zero and len(right) == 1 and right[0][0] == "digit":
+        if not left:
+            return None  # 万一 is a word ("in case"), not 11000
         rest = right[0][1] * unit / 10  # 三万五, 一亿二
     elif not zero and len(right) == 1 and right[0][0] == "num":
         digits = right[0][2].replace(",", "")
@@ -228,7 +230,7 @@ def _section(tokens: list[Token]) -> Decimal | None:
     total = Decimal(0)
     last_unit: Decimal | None = None
     pending: Token | None = None
-    zero = fraction = False
+    zero = fraction = implicit = False
     for tok in tokens:
         if fraction:
             return None  # 1.5千三百: a decimal ends the numeral
@@ -248,6 +250,7 @@ def _section(tokens: list[Token]) -> Decimal | None:
                 if total or zero or last_unit is not None:
                     return None  # 一千百
                 count = Decimal(1)  # 十一, 百
+                implicit = True
             else:
                 count = pending[1]
                 if last_unit is not None and count >= 10:
@@ -267,6 +270,8 @@ def _section(tokens: list[Token]) -> Decimal | None:
     if pending[0] == "digit":
         if last_unit == 10:
             return total + count  # 二十一
+        if implicit:
+            return None  # 百一, 千二: 110 or 101?
         return total + count * last_unit / 10  # 一百二, 两千六
     digits = pending[2].replace(",", "")
     if digits.isdigit() and len(digits) == len(str(int(last_unit))) - 1:

@@ -123,6 +123,9 @@ RIGHT = [
     ("one half", D("0.5")),
     ("half a million", 500_000),
     ("one and a half million", 1_500_000),
+    ("a million and a half", 1_500_000),
+    ("a dozen and a half", 18),
+    ("two and a half thousand", 2500),
     ("two point five", D("2.5")),
     ("point five", D("0.5")),
     ("one point two million", 1_200_000),
@@ -167,6 +170,8 @@ SILENT = [
     "零点点",
     "零点零大",
     "一亿万",
+    "万一",  # a word: in case
+    "千一",  # 1100 or 1001?
     "1万23",  # 12300 or 10023?
     "三分之一",  # no finite decimal
     "约500余万",  # two qualifiers
