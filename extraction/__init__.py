@@ -3,10 +3,14 @@
     >>> [f.to_dict()["value"] for f in extract_figures("抓获犯罪嫌疑人18名，冻结资金350万元。")]
     [18, 3500000]
 
-Modules: numbers (numerals -> Decimal), vocabulary (word tables), negatives (what
-is never a figure), text (normal form, language, clauses), patterns (fast regexes
-from word lists), chinese and english (the finders), metrics (verb x noun ->
-metric), topic, model (Figure), figures (extract_figures).
+Modules: numbers, numerals_zh, numerals_en (numerals -> Decimal), charmap and
+traditional (one-to-one normal form), vocabulary (word tables), negatives (what is
+never a figure), text (layout, clauses, bounded windows), patterns (fast regexes
+from word lists), chinese, chinese_numbers, chinese_units, english, english_around,
+english_heads (the finders),
+changes and english_changes (shares, changes, multiples), metrics (verb x noun ->
+metric; the vocabulary of docs/metrics.md), topic, model (Figure), figures
+(extract_figures).
 
 Conventions where bulletins are ambiguous:
 
@@ -26,14 +30,24 @@ Conventions where bulletins are ambiguous:
   figure per occurrence, each with its own span.
 - Money is in its currency's unit (CNY for 元, 万元 and 亿元 normalized to yuan),
   mass in kg (吨, tons x 1000), percentages in percent and percentage points apart.
+- Shares (六成 -> 60 percent), changes (同比下降12.5%: 12.5 percent, direction down)
+  and multiples (近3倍: 3, unit multiple) are figures; see docs/metrics.md.
+- Traditional characters are read like Simplified ones (萬 億 餘 個), through a
+  one-to-one character map, so spans point at the original text.
 """
 
-from .figures import extract_figures
+from .figures import MAX_TEXT_CHARS, extract_figures
+from .metrics import METRIC_NAMES
 from .model import Figure
-from .numbers import parse_number
+from .numbers import Numeral, parse_number, parse_numeral
 from .topic import detect_topic
 
 # Bump when the rules change, so that stored documents are re-extracted.
-EXTRACTOR_VERSION: int = 1
+# 2: Traditional characters, shares, changes (direction), multiples, numerals in words,
+#    the documented metric vocabulary, parse_number right or silent.
+EXTRACTOR_VERSION: int = 2
 
-__all__ = ["EXTRACTOR_VERSION", "Figure", "detect_topic", "extract_figures", "parse_number"]
+__all__ = [
+    "EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "METRIC_NAMES", "Figure", "Numeral", "detect_topic",
+    "extract_figures", "parse_number", "parse_numeral",
+]  # fmt: skip

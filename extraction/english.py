@@ -17,30 +17,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
+from .english_around import AroundReader, Candidate, digits_value
+from .english_changes import SHARE_KINDS, ChangeReader, Previous
+from .english_heads import EN_TOKEN_RE, Head, HeadReader
 from .metrics import choose_metric
 from .model import Figure
 from .negatives import in_negative_context
-from .numbers import EN_SCALES, EN_SMALL, parse_number, tidy
+from .numbers import parse_number, tidy
+from .numerals_en import EN_SMALL
 from .patterns import WORD_PREFIX, trie_regex, word_regex
 from .text import Doc, SentenceMarks
 from .vocabulary import (
     EN_BIGRAMS,
-    EN_CURRENCY_AFTER,
-    EN_CURRENCY_BEFORE,
     EN_DRUG_WORDS,
     EN_GROUP_MODIFIERS,
     EN_INVOLVED_MARKERS,
-    EN_NOT_PLURAL,
     EN_NOUNS,
-    EN_PARTICLE_VERBS,
-    EN_PLURALS,
-    EN_QUALIFIERS,
-    EN_STOP_WORDS,
-    EN_TIME_WORDS,
     EN_VAGUE,
     EN_VERBS,
     ENFORCEMENT_KINDS,
@@ -50,8 +44,10 @@ from .vocabulary import (
 _SCALES = r"hundred|thousand|million|billion|trillion|bn|mn"
 _UNITS = "|".join(w for w, v in EN_SMALL.items() if v < 20)
 _TENS = "|".join(w for w, v in EN_SMALL.items() if v >= 20)
+# The first word as a trie (one branch per character), the rest as an alternation.
+_FIRST_WORD = trie_regex(["a dozen", *EN_SMALL])
 _WORD_NUMBER = (
-    rf"(?:a\s+dozen|(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS})"
+    rf"(?:{_FIRST_WORD})(?:-(?:{_UNITS}))?"
     rf"(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|dozen|(?:{_TENS})(?:-(?:{_UNITS}))?"
     rf"|{_UNITS}))*"
 )
@@ -60,132 +56,95 @@ _DIGITS = r"(?:\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)|\d+(?:,\d{3}(?!\d))*(
 # alternation would defeat the engine's skip-ahead on the first character.
 # _DIGITS again, led by one digit (for the skip-ahead) that follows no digit or mark.
 _DIGIT_RE = re.compile(
-    r"(?P<n>\d(?<![\d.,]\d)(?:\d{0,2}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)"
+    r"(?P<n>[0-9](?<![\d.,]\d)(?:\d{0,2}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)"
     r"|\d*(?:,\d{3}(?!\d))*(?:\.\d+)?))"
     rf"(?:\s*(?P<scale>{_SCALES})\b)?"
 )
 _WORD_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{_WORD_NUMBER})(?![a-z-])")
 _WORD_AT_START_RE = re.compile(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
+_VAGUE_HEADS = tuple({phrase.split()[0] for phrase in EN_VAGUE})
 _VAGUE_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
+_VAGUE_AT_START_RE = re.compile(rf"(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
 _VERB_RE = word_regex(EN_VERBS)
 
-_CURRENCY_AFTER_RE = re.compile(rf"\s*(?P<c>{trie_regex(EN_CURRENCY_AFTER)})(?![\w$])")
-_PERCENT_RE = re.compile(r"\s*(?:%|percent\b|per\s*cent\b)")
-_POINTS_RE = re.compile(r"\s*percentage\s+points?\b")
-_PLUS_RE = re.compile(r"\+|-plus\b|\s+or\s+more\b|-odd\b")
-_RANGE_RE = re.compile(rf"\s*(?:-|–|—|to|and)\s*(?P<hi>{_DIGITS})(?:\s*(?P<scale>{_SCALES})\b)?")
-_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|[\"“”'‘’*]|\S")
-_QUOTES = frozenset("\"“”'‘’*")
-_OF_RE = re.compile(r"\s+of\s+")
 # A currency conversion in parentheses restates the amount before it.
 _CONVERSION_RE = re.compile(
     r"(?:yuan|rmb|dollars?|euros?|\d)\s*\(\s*(?:about|around|approximately|roughly|some|or|"
     r"equivalent\s+to|approx\.)?\s*(?:us\$|hk\$|\$|€|¥|rmb|usd)?\s*$"
 )
-_CURRENCY_LAST_CHARS = frozenset(sign[-1] for sign in EN_CURRENCY_BEFORE)
-_SCALE_VALUES = {**EN_SCALES, "hundred": 100}
-_GROUPING_RE = re.compile(r"[,\u00a0\u2009\u202f]")
 _AUXILIARIES = frozenset({"were", "was", "are", "is", "been", "being", "be"})
+_AUXILIARY_RE = re.compile(r"[\s,](?:were|was|are|is|been|being|be)\b")
+_PASSIVE_GAP = 30  # "have been successfully apprehended"
 _MESSAGE_RE = re.compile(r"\b(?:messages?|sms|texts?|mms)\b")
 _CALL_RE = re.compile(r"\bcalls?\b")
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
-_HEAD_WORDS = 7
 _VERB_GAP = 20  # a verb this close before the number starts the figure's text
-_QUALIFIER_WORDS = 3  # the longest qualifier, "no less than"
+_VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
 
-class _Candidate(NamedTuple):
-    start: int
-    end: int
-    form: str  # digits | word | vague
-    text: str
-    scale: str
-
-
-@dataclass
-class _Head:
-    """The noun phrase after a number: its head's unit and kind, and where it ends."""
-
-    unit: str
-    kind: str
-    end: int
-    modifiers: list[str]
-    known: bool  # the head is in the vocabulary (not just some plural noun)
-
-
-def _lookup(words: list[str], i: int) -> tuple[str, str] | None:
-    if i > 0 and f"{words[i - 1]} {words[i]}" in EN_BIGRAMS:
-        return EN_BIGRAMS[f"{words[i - 1]} {words[i]}"]
-    return EN_NOUNS.get(words[i])
-
-
-def _singular(word: str) -> str | None:
-    """A plain singular for an unknown plural noun, or None when it is not one."""
-    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is", "'s")):
-        return None
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses")):
-        return word[:-2]
-    return word[:-1]
-
-
-def _digits_value(text: str, scale: str) -> Decimal:
-    """What parse_number gives for "1,578" or "13.89 million", without its generality."""
-    value = Decimal(_GROUPING_RE.sub("", text))
-    if scale:
-        value *= _SCALE_VALUES[scale]
-    return value
-
-
-def _candidates(lower: str) -> list[_Candidate]:
+def _candidates(lower: str) -> list[Candidate]:
+    # Groups by number, not name (1: "n", 2: "scale"): this runs for every number.
+    new = Candidate._make
     found = [
-        _Candidate(m.start("n"), m.end(), "digits", m.group("n"), m.group("scale") or "")
+        new((m.start(1), m.end(), "digits", m.group(1), m.group(2) or ""))
         for m in _DIGIT_RE.finditer(lower)
     ]
     words = list(_WORD_RE.finditer(lower))
     first = _WORD_AT_START_RE.match(lower)
-    found += [_Candidate(m.start("n"), m.end("n"), "word", m.group("n"), "") for m in words]
+    found += [new((*m.span(1), "word", m.group(1), "")) for m in words]
     if first:
-        found.append(_Candidate(0, first.end(), "word", first.group("n"), ""))
-    found += [
-        _Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
-        for m in _VAGUE_RE.finditer(lower)
-    ]
-    found.sort(key=lambda c: c.start)
+        found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
+    if any(word in lower for word in _VAGUE_HEADS):  # a substring test is far cheaper
+        vague = list(_VAGUE_RE.finditer(lower))
+        if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
+            vague.insert(0, at_start)
+        found += [
+            Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
+            for m in vague
+        ]
+    found.sort()
     return found
 
 
-class EnglishFinder:
+class EnglishFinder(HeadReader, ChangeReader, AroundReader):
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.norm = doc.norm
         self.lower = doc.lower
         self.verbs = SentenceMarks(_VERB_RE, doc, lowered=True)
         self.last_end = 0
+        self.previous: list[Previous] = []  # figures of the current sentence
 
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
         for cand in _candidates(self.lower):
             if cand.start < self.last_end or layout.language_at(cand.start) != "en":
                 continue
-            figure = self._figure(cand)
-            if figure is not None:
+            found = self._figure(cand)
+            if found is not None:
+                figure, kind = found
                 self.last_end = figure.end
+                sentence = layout.whole_sentence(figure.start)[0]
+                if self.previous and self.previous[-1].sentence != sentence:
+                    self.previous = self.previous[-1:]  # "eight of them" may look back one
+                self.previous.append(Previous(
+                    figure.metric, figure.unit, kind, figure.end, sentence, figure.direction
+                ))
+                del self.previous[:-8]
                 yield figure
 
     # ------------------------------------------------------------------ one number
 
-    def _figure(self, cand: _Candidate) -> Figure | None:
+    def _figure(self, cand: Candidate) -> tuple[Figure, str] | None:
         norm, lower, doc = self.norm, self.lower, self.doc
         s, e = cand.start, cand.end
-        if doc.masked(s, e) or in_negative_context(norm, s, e) or self._glued_code(s, e):
-            return None
-        value = self._value(cand)
+        value = self._value(cand)  # first: it drops "one", the commonest word number
         if value is None:
             return None
-        before = lower[max(0, s - 30) : s]
-        if _CONVERSION_RE.search(before):
+        if doc.masked(s, e) or in_negative_context(norm, s, e) or self._glued_code(s, e):
+            return None
+        before = lower[s - 30 if s > 30 else 0 : s]
+        if "(" in before and _CONVERSION_RE.search(before):
             return None  # 328.8 billion yuan (about 46.3 billion U.S. dollars)
         qualifier: str | None = "vague" if cand.form == "vague" else None
         qs = s  # where the qualifier (or currency sign) starts
@@ -205,10 +164,25 @@ class EnglishFinder:
         if unit is None:
             unit, e = self._unit_word(e)
             kind = "percent" if unit in ("percent", "percentage_point") else "money" if unit else ""
+            if unit == "multiple":
+                kind = "multiple"
 
         clause_start = doc.layout.clause(s)[0]
         sentence_start, sentence_end = doc.layout.sentence(s)
-        head = self._head(e, sentence_end, single=value == 1)
+        inherited: Previous | None = None
+        head = None
+        if unit is None:
+            antecedent = self._antecedent(s, e)
+            of_the = None if antecedent else self._of_the(e)
+            if antecedent:
+                inherited, e = antecedent  # "eight of them"
+                unit, kind = inherited.unit, inherited.kind
+            else:
+                head = self._head(of_the or e, sentence_end, single=value == 1)
+                if head is None and cand.form == "digits":
+                    inherited = self._level_after_change(s)  # "rose by 1,930 cases to 19,850"
+                    if inherited:
+                        unit, kind = inherited.unit, inherited.kind
         if unit is None:
             if head is None:
                 head = self._glued_noun(s, clause_start)
@@ -226,105 +200,58 @@ class EnglishFinder:
         elif head is not None and kind == "money":
             e = max(e, head.end)  # "yuan of funds involved"
         unit, kind = self._refine(unit, kind, head, clause_start, s)
+        found_direction = self._direction(qs, clause_start, kind in SHARE_KINDS)
+        direction = found_direction[0] if found_direction else None
 
-        floor = max(clause_start, self.last_end)
+        floor = clause_start if clause_start > self.last_end else self.last_end
         # A passive verb before the number closes the previous phrase: "4,000 people
         # were rescued and 5,000 victims received help".
-        left = [v for v in self.verbs.between(floor, qs) if not self._passive(v[0])]
-        own = [self._cls(v) for v in reversed(left)]
-        own += [self._cls(v) for v in self.verbs.between(e, sentence_end) if self._passive(v[0])]
-        carried = [self._cls(v) for v in reversed(self.verbs.between(sentence_start, floor))]
+        left = [v for v in self.verbs.last(floor, qs, _VERBS_TRIED) if not self._passive(v[0])]
+        own = [self._cls(v) for v in left]
+        own += [self._cls(v) for v in self._passive_after(e, sentence_end)]
+        carried = [self._cls(v) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)]
         involved = kind == "money" and any(
             w in lower[clause_start : min(sentence_end, e + 40)] for w in EN_INVOLVED_MARKERS
         )
         start = qs
-        if left and qs - left[-1][1] <= _VERB_GAP and not any(
-            c.isdigit() for c in norm[left[-1][1] : qs]
+        if left and qs - left[0][1] <= _VERB_GAP and not any(
+            c.isdigit() for c in norm[left[0][1] : qs]
         ):
-            start = left[-1][0]  # "arrested more than 60,000 suspects"
-        return Figure(
+            start = left[0][0]  # "arrested more than 60,000 suspects"
+        if found_direction:
+            start = min(start, found_direction[1])  # "fell 21.7 percent"
+        if kind in SHARE_KINDS or direction:
+            metric = self._change_metric(kind, qs, clause_start, direction)
+        elif inherited is not None and not own:
+            metric = inherited.metric
+        else:
+            metric = choose_metric(kind, own, carried, involved)
+        figure = Figure(
             text=doc.text[start:e],
             start=start,
             end=e,
             value=tidy(value),
             unit=unit,
             qualifier=qualifier or "exact",
-            metric=choose_metric(kind, own, carried, involved),
+            metric=metric,
             topic=doc.topic,
+            direction=direction,
         )
+        return figure, kind
 
     @staticmethod
-    def _value(cand: _Candidate) -> Decimal | None:
+    def _value(cand: Candidate) -> Decimal | None:
         if cand.form == "vague":
             return Decimal(EN_VAGUE[cand.text])
         value: Decimal | None
         if cand.form == "digits":
-            value = _digits_value(cand.text, cand.scale)
+            value = digits_value(cand.text, cand.scale)
         else:
-            value = parse_number(cand.text)
+            small = EN_SMALL.get(cand.text)  # the common case: one word, "six"
+            value = Decimal(small) if small is not None else parse_number(cand.text)
             if value is not None and value < 2:
                 return None  # "one" is an article more often than a count
         return None if value is None or value == 0 else value
-
-    @staticmethod
-    def _currency_before(before: str) -> tuple[str, int] | None:
-        """A currency sign or code ending `before` (RMB 5 million, US$12 million)."""
-        stripped = before.rstrip()
-        if stripped[-1:] not in _CURRENCY_LAST_CHARS:
-            return None
-        for sign, code in EN_CURRENCY_BEFORE.items():
-            if stripped.endswith(sign) and not stripped[-len(sign) - 1 : -len(sign)].isalpha():
-                return code, len(stripped) - len(sign)
-        return None
-
-    def _plus_or_range(
-        self, cand: _Candidate, value: Decimal, before: str, e: int
-    ) -> tuple[Decimal, str | None, int]:
-        """"300-plus", "300 or more", "10-20", "between 10 and 20", "2 to 3 million":
-        (value, qualifier, new end).  A range counts at least its lower bound."""
-        lower = self.lower
-        qualifier = None
-        plus = _PLUS_RE.match(lower, e)
-        if plus:
-            qualifier, e = "more_than", plus.end()
-        rng = _RANGE_RE.match(lower, e)
-        if rng and (rng.group().lstrip()[:3] != "and" or before.rstrip().endswith("between")):
-            upper = _digits_value(rng.group("hi"), rng.group("scale") or "")
-            if rng.group("scale") and not cand.scale and cand.form == "digits":
-                value = _digits_value(cand.text, rng.group("scale"))
-            if upper >= value:
-                qualifier, e = qualifier or "at_least", rng.end()
-        return value, qualifier, e
-
-    def _unit_word(self, e: int) -> tuple[str | None, int]:
-        """A unit written right after the number: percent, percentage points, a currency."""
-        lower = self.lower
-        if points := _POINTS_RE.match(lower, e):
-            return "percentage_point", points.end()
-        if percent := _PERCENT_RE.match(lower, e):
-            return "percent", percent.end()
-        if money := _CURRENCY_AFTER_RE.match(lower, e):
-            return EN_CURRENCY_AFTER[" ".join(money.group("c").split())], money.end()
-        return None, e
-
-    # ------------------------------------------------------------------ helpers
-
-    @staticmethod
-    def _qualifier(before: str) -> tuple[str, int] | None:
-        """The qualifier ending `before` (lowercased), with its offset in `before`."""
-        if not before[-1:].isspace():
-            return None
-        tokens = [t.lstrip("(\"“‘'[") for t in before.split()]
-        for size in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
-            phrase = " ".join(tokens[-size:])
-            if phrase in EN_QUALIFIERS:
-                if phrase == "over" and len(tokens) > 1 and tokens[-2] in EN_PARTICLE_VERBS:
-                    return None  # handed over 300 suspects
-                pos = len(before)
-                for token in reversed(tokens[-size:]):
-                    pos = before.rfind(token, 0, pos)
-                return EN_QUALIFIERS[phrase], pos
-        return None
 
     def _glued_code(self, s: int, e: int) -> bool:
         """Digits fused to a capital or a hyphenated word are codes: G20, COVID-19, 5G."""
@@ -338,96 +265,29 @@ class EnglishFinder:
             return True
         after = norm[e] if e < len(norm) else ""
         if after.isascii() and after.isalpha():
-            token = _TOKEN_RE.match(self.lower, e)
+            token = EN_TOKEN_RE.match(self.lower, e)
             word = token.group() if token else ""
             return word not in EN_NOUNS and word not in ("percent", "bn", "mn")
         return False
 
-    def _head(self, pos: int, limit: int, single: bool = False) -> _Head | None:
-        """The noun phrase starting at `pos`, None when no noun follows.
-
-        A count above one has a plural head ("firearm components"), so the head is
-        the first known plural noun, else the first unknown plural; `single` (the
-        number is 1) takes the first known noun instead.
-        """
-        words: list[str] = []
-        ends: list[int] = []
-        head = unknown = -1
-        for t in _TOKEN_RE.finditer(self.lower, pos, limit):
-            low = t.group().replace("’", "'")
-            if low in _QUOTES:
-                continue
-            if not low[0].isalpha():
-                break
-            if low in EN_STOP_WORDS:
-                if low in ("and", "or") and unknown < 0:
-                    continue  # inbound and outbound people
-                break
-            if low in EN_TIME_WORDS:
-                return None  # two months, 5 consecutive years: a duration
-            if unknown >= 0 and (low.endswith(("ing", "ed")) or len(words) - unknown > 3):
-                break  # past the head: "officers took part", "crossers attempting"
-            words.append(low)
-            ends.append(t.end())
-            i = len(words) - 1
-            if _lookup(words, i) and (
-                single or low in EN_PLURALS or f"{words[i - 1]} {low}" in EN_BIGRAMS
-            ):
-                head = i
-                break
-            if unknown < 0 and "-" not in low and low not in EN_NOT_PLURAL and _singular(low):
-                unknown = i
-            if len(words) >= _HEAD_WORDS:
-                break
-        if head < 0:
-            if unknown >= 0:
-                singular = _singular(words[unknown]) or words[unknown]
-                return _Head(singular, "other", ends[unknown], words[:unknown], False)
-            known = [i for i in range(len(words)) if _lookup(words, i)]
-            if not known:
-                return None
-            head = known[-1]  # "50 kg", "3,000 yuan": units without a plural
-        unit, kind = _lookup(words, head) or ("", "")
-        return self._extend_of(_Head(unit, kind, ends[head], words[:head], True), limit)
-
-    def _extend_of(self, head: _Head, limit: int) -> _Head:
-        """Measures take their object: "1,190 kilograms of drugs", "yuan of funds"."""
-        if head.kind not in ("mass", "money"):
-            return head
-        pos = head.end
-        for _ in range(2):  # "kilograms of various types of drugs"
-            m = _OF_RE.match(self.lower, pos)
-            if m is None:
-                break
-            obj = self._head(m.end(), limit)
-            if obj is None:
-                # "3.4 tons of methamphetamine": a mass noun, no plural head
-                words = self.lower[m.end() : min(limit, m.end() + 40)].split()[:3]
-                head.modifiers = [*head.modifiers, *(w.strip(",.;") for w in words)]
-                break
-            head.end = pos = obj.end
-            head.modifiers = [*head.modifiers, *obj.modifiers, obj.unit]
-            if obj.known:
-                break
-        return head
-
-    def _glued_noun(self, s: int, clause_start: int) -> _Head | None:
+    def _glued_noun(self, s: int, clause_start: int) -> Head | None:
         """For "criminal suspects780,000" or "the domain name ...**60360,000": the first
         noun after the clause's verb, when the number is fused to the text before it."""
         if s == 0 or not (self.norm[s - 1].isalpha() or self.norm[s - 1] == "*"):
             return None
         verbs = self.verbs.between(clause_start, s)
         lo = verbs[-1][1] if verbs else clause_start
-        words = [t.group() for t in _TOKEN_RE.finditer(self.lower, lo, s) if t.group()[0].isalpha()]
+        tokens = EN_TOKEN_RE.finditer(self.lower, lo, s)
+        words = [t.group() for t in tokens if t.group()[0].isalpha()]
         for i, word in enumerate(words):
             pair = " ".join(words[i : i + 2])
             found = EN_BIGRAMS.get(pair) or EN_NOUNS.get(word)
             if found:
-                return _Head(found[0], found[1], s, words[:i], True)
+                return Head(found[0], found[1], s, words[:i], True)
         return None
 
     def _refine(
-        self, unit: str, kind: str, head: _Head | None, clause_start: int, s: int
+        self, unit: str, kind: str, head: Head | None, clause_start: int, s: int
     ) -> tuple[str, str]:
         """Sharpen the kind with the head's modifiers: gambling participants, underworld
         organizations, kilograms of drugs, blocking messages ... N times."""
@@ -447,6 +307,15 @@ class EnglishFinder:
             if _CALL_RE.search(left):
                 return unit, "call"
         return unit, kind
+
+    def _passive_after(self, e: int, limit: int) -> list[tuple[int, int, str]]:
+        """The verb of the first passive after the number: "392 firearms, ... and 50 tons
+        of materials were seized"; "suspects are still being sought" has none we know."""
+        aux = _AUXILIARY_RE.search(self.lower, e, limit)
+        if aux is None:
+            return []
+        verbs = self.verbs.between(aux.start(), min(limit, aux.end() + _PASSIVE_GAP))
+        return [v for v in verbs[:1] if self._passive(v[0])]
 
     def _passive(self, pos: int) -> bool:
         """Whether the verb at `pos` is passive: "were seized", "have been urgently frozen"."""

@@ -6,6 +6,23 @@ from collections.abc import Iterable
 
 from .vocabulary import KIND_METRICS, METRICS
 
+# The whole metric vocabulary, in the order of docs/metrics.md (a test keeps the two
+# equal, and every metric the tables can give is here).
+METRIC_NAMES: tuple[str, ...] = (
+    "cases_reported", "cases_filed", "cases_investigated", "cases_prosecuted",
+    "suspects_arrested", "suspects_detained", "fugitives_captured", "suspects_handed_over",
+    "persons_intercepted", "persons_identified", "persons_screened", "people_dissuaded",
+    "persons_punished", "gamblers_punished", "persons_prosecuted", "persons_sentenced",
+    "persons_rescued", "persons_repatriated",
+    "gangs_dismantled", "platforms_dismantled", "dens_dismantled", "websites_blocked",
+    "websites_handled",
+    "accounts_handled", "accounts_screened", "funds_seized_frozen", "funds_recovered",
+    "funds_involved", "fines_imposed", "items_seized", "drugs_seized",
+    "messages_blocked", "messages_handled", "calls_blocked", "leads_handled",
+    "inspections_conducted", "penalties_imposed",
+    "other",
+)  # fmt: skip
+
 
 def choose_metric(
     kind: str,

@@ -14,8 +14,9 @@ class Figure:
     value: normalized (money in yuan or its currency, mass in kg, percent as percent)
     unit: person, case, group, platform, website, account, CNY, percent, kg, time, ...
     qualifier: exact | more_than | about | nearly | at_least | up_to | vague
-    metric: cases_filed, suspects_arrested, ... or other
+    metric: cases_filed, suspects_arrested, ... or other (docs/metrics.md)
     topic: the document's topic, the same on all its figures
+    direction: up or down for a change against an earlier period (同比下降12.5%), else None
     """
 
     text: str
@@ -26,6 +27,7 @@ class Figure:
     qualifier: str
     metric: str
     topic: str
+    direction: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of DESIGN.md; value is an int when integral, else a float."""
@@ -41,4 +43,5 @@ class Figure:
             "qualifier": self.qualifier,
             "metric": self.metric,
             "topic": self.topic,
+            "direction": self.direction,
         }

@@ -54,7 +54,7 @@ _CHAR_LED: list[tuple[tuple[str, ...], str]] = [
     # Ordinals and article numbers: 第二百八十七条, 第3批.
     (("第",), r"第\s*(?:\d+|[零〇一二两三四五六七八九十百千万]+)"),
     # Registration numbers and phone numbers announced by a keyword.
-    (("ICP", "网安备", "备案", "许可证", "编号"),
+    (("网安备", "备案", "许可证", "编号"),
      r"(?:ICP|公网安备|网安备|备案号?|许可证号?|证书编号|编号)[^\n\d]{0,8}\d[\d\-]*号?"),
     (("电话", "热线", "拨打", "传真", "手机"),
      r"(?:电话|热线|拨打|传真|手机号码?)(?:号码)?[:：是为\s]*\+?\d{3,}(?:[-\s]\d{2,})*"
@@ -69,7 +69,17 @@ _CHAR_LED: list[tuple[tuple[str, ...], str]] = [
 # one by one, and the digit-led group is only tried, anchored, at each candidate
 # number (`digit_negative`).
 _DIGIT_LED_RE = re.compile("|".join(f"(?:{p})" for p in _DIGIT_LED))
-_CHAR_LED_RES = [(triggers, re.compile(p, re.M)) for triggers, p in _CHAR_LED]
+_CHAR_LED_RES = [
+    (triggers, re.compile(p, re.M), all(not t.isascii() for t in triggers))
+    for triggers, p in _CHAR_LED
+]
+_LIST_NUMBER_RE = next(pattern for triggers, pattern, _ in _CHAR_LED_RES if triggers == ("\n",))
+_SLOGAN_PATTERN = _CHAR_LED_RES[-1][1]
+# Patterns whose every match begins with one of their triggers.
+_OPENED_BY_TRIGGER = frozenset(
+    pattern for triggers, pattern, _ in _CHAR_LED_RES
+    if pattern.pattern[0] in "[《其第h" or pattern.pattern.startswith(("www", "https"))
+) - {_LIST_NUMBER_RE}
 
 # The word just before a number that makes it a reference or a phone number.
 _REFERENCE_WORDS = frozenset({
@@ -100,17 +110,62 @@ _SLOGAN_TAIL_RE = re.compile(
 )
 
 
-def negative_mask(norm: str) -> bytearray:
+def negative_mask(norm: str, cjk: bool = True) -> bytearray:
     """One byte per character of `norm` (normalized text), 1 inside a negative span
-    announced by a character (quotes, 第, list markers, slogans, keywords)."""
+    announced by a character (quotes, 第, list markers, slogans, keywords).
+
+    cjk: whether the text holds Chinese at all; without, the Chinese patterns are skipped."""
     mask = bytearray(len(norm))
-    for triggers, pattern in _CHAR_LED_RES:
-        if not any(t in norm for t in triggers):
+    for triggers, pattern, chinese in _CHAR_LED_RES:
+        if chinese and not cjk:
             continue
-        for m in pattern.finditer(norm):
-            start, end = m.span()
+        if pattern is _LIST_NUMBER_RE:
+            spans = _list_numbers(norm)
+        elif pattern in _OPENED_BY_TRIGGER:
+            spans = _anchored(norm, pattern, triggers)
+        elif pattern is _SLOGAN_PATTERN or any(t in norm for t in triggers):
+            spans = [m.span() for m in pattern.finditer(norm)]
+        else:
+            continue
+        for start, end in spans:
             mask[start:end] = b"\x01" * (end - start)
     return mask
+
+
+def _anchored(
+    norm: str, pattern: re.Pattern[str], triggers: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    """Matches of a pattern that opens with one of `triggers`, tried where str.find puts
+    them: far cheaper than the engine testing a character class at every position."""
+    starts: list[int] = []
+    for trigger in triggers:
+        pos = norm.find(trigger)
+        while pos >= 0:
+            starts.append(pos)
+            pos = norm.find(trigger, pos + 1)
+    spans = []
+    end = 0
+    for pos in sorted(starts):
+        if pos < end:
+            continue  # inside the previous match, as finditer would skip it
+        m = pattern.match(norm, pos)
+        if m:
+            spans.append(m.span())
+            end = m.end()
+    return spans
+
+
+def _list_numbers(norm: str) -> list[tuple[int, int]]:
+    """Section numbers at a line start (01坚持, 1.南昌): matched at each line start only."""
+    spans = []
+    pos = 0
+    while pos >= 0:
+        m = _LIST_NUMBER_RE.match(norm, pos)
+        if m and m.end() > m.start():
+            spans.append(m.span())
+        pos = norm.find("\n", pos)
+        pos = pos + 1 if pos >= 0 else -1
+    return spans
 
 
 def digit_negative(norm: str, start: int) -> tuple[int, int] | None:
@@ -124,7 +179,7 @@ def digit_negative(norm: str, start: int) -> tuple[int, int] | None:
 def in_negative_context(norm: str, start: int, end: int) -> bool:
     """Whether the words around the English number at norm[start:end] make it a date,
     a year, a reference (Article 287, No. 5), a phone number, an age or a slogan."""
-    tail = norm[max(0, start - 30) : start]
+    tail = norm[start - 30 if start > 30 else 0 : start]
     words = tail.split()
     last = words[-1] if words else ""
     if (tail[-1:].isspace() and last) or tail[-1:] in ("#", "."):
@@ -143,12 +198,13 @@ def in_negative_context(norm: str, start: int, end: int) -> bool:
         )
     ):
         return True
-    if _AFTER_RE.match(norm, end):
+    ahead = norm[end : end + 12]
+    if ("@" in ahead or "year" in ahead) and _AFTER_RE.match(norm, end):
         return True
     if norm[start].isalpha():
         if _SLOGAN_RE.match(norm, start):
             return True
-        m = _SLOGAN_TAIL_RE.search(tail)
+        m = _SLOGAN_TAIL_RE.search(tail) if tail.rstrip().endswith(",") else None
         if m and norm[start:end].lower().startswith(m.group("w").lower()):
             return True
     return False

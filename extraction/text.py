@@ -1,7 +1,12 @@
 """Text plumbing shared by the finders: a same-length normal form, language, clauses.
 
 Every offset the finders compute on the normal form is an offset in the original
-text, because normalization maps one character to one character.
+text, because normalization maps one character to one character (charmap).
+
+Every look-up around a number is bounded: a clause or sentence reaches at most
+LOOK_BACK characters before the number and LOOK_AHEAD after it, and the verbs of a
+clause are taken a few at a time, so a text without full stops (a flattened table, a
+run-on page) costs time in proportion to its length, not to its length squared.
 """
 
 from __future__ import annotations
@@ -9,37 +14,26 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from .charmap import has_cjk, normalize_text
 from .negatives import digit_negative, negative_mask
 
-_FULLWIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
-_FULLWIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
-_FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
-_FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("－"): ord("-"),
-                   ord("＄"): ord("$"), ord("\u3000"): ord(" ")})  # fmt: skip
-
-_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
+LOOK_BACK = 300  # characters of a clause or sentence before a number that count
+LOOK_AHEAD = 150  # and after it
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
-# Sentence ends; a period counts only before whitespace and not after an
-# abbreviation or an initial (U.S., No., Sept.), checked in _sentence_marks.
-# Single character classes here and below: they let the engine skip ahead.
-_SENTENCE_RE = re.compile(r"[。！？!?\n.](?:(?<!\.)|(?=\s|$))")
+# Sentence ends (。！？!? and a line break; a period only before whitespace and not after
+# an abbreviation or an initial: U.S., No., Sept.) and clause ends (；;：: and commas, but
+# not one grouping thousands, 1,578).  Parentheses are not clause ends: Chinese bulletins
+# use them inline, 妨害国（边）境.
 _ABBREVIATIONS = ("No", "Sept", "Sep", "Jan", "Feb", "Aug", "Oct", "Nov", "Dec", "Mr", "Dr", "St")
-# Parentheses are not clause ends: Chinese bulletins use them inline, 妨害国（边）境.
-_CLAUSE_RE = re.compile(r"[；;：:]")
-# A comma between a digit and exactly three digits groups thousands (1,578).
-_COMMA_RE = re.compile(r"[,，](?:(?!\d{3}(?!\d))|(?<!\d[,，]))")
 # A space between two Chinese characters separates phrases, as in titles.
 _CJK_SPACE_RE = re.compile(r"[\u4e00-\u9fff][ \t]+(?=[\u4e00-\u9fff])")
-_ITEM_RE = re.compile(r"、")
 
 
 def normalize(text: str) -> str:
-    """Full-width digits and letters to ASCII, keeping every offset."""
-    if _FULLWIDTH_RE.search(text) is None:
-        return text
-    return _FULLWIDTH_RE.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+    """Full-width digits and letters to ASCII, Traditional to Simplified, keeping every offset."""
+    return normalize_text(text)
 
 
 def lower_ascii(text: str) -> str:
@@ -49,15 +43,24 @@ def lower_ascii(text: str) -> str:
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
-def detect_language(text: str, default: str = "en") -> str:
-    """"zh" when non-ASCII characters (CJK, in practice) are at least a quarter of
-    the letters, "en" when there are letters, else `default` ("(0)", "1.")."""
+def letter_counts(text: str) -> tuple[int, int]:
+    """(non-ASCII characters, ASCII letters), counted at C speed, no regex."""
+    if text.isascii():
+        return 0, len(text.encode("ascii").translate(None, _NOT_LETTERS))
     ascii_bytes = text.encode("ascii", "ignore")
-    others = len(text) - len(ascii_bytes)  # byte counting at C speed, no regex
-    latin = len(ascii_bytes.translate(None, _NOT_LETTERS))
+    return len(text) - len(ascii_bytes), len(ascii_bytes.translate(None, _NOT_LETTERS))
+
+
+def _language(others: int, latin: int, default: str) -> str:
     if others == 0:
         return "en" if latin else default
     return "zh" if others * 4 >= others + latin else "en"
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """"zh" when non-ASCII characters (CJK, in practice) are at least a quarter of
+    the letters, "en" when there are letters, else `default` ("(0)", "1.")."""
+    return _language(*letter_counts(text), default)
 
 
 def language_code(language: str | None) -> str | None:
@@ -72,44 +75,80 @@ def language_code(language: str | None) -> str | None:
     return None
 
 
+def _positions(text: str, chars: str) -> list[int]:
+    """Where each of `chars` occurs: str.find runs at C speed, a character class does not
+    (a class with non-ASCII members is tested character by character)."""
+    out: list[int] = []
+    find = text.find
+    for ch in chars:
+        pos = find(ch)
+        while pos >= 0:
+            out.append(pos)
+            pos = find(ch, pos + 1)
+    return out
+
+
 def _sentence_marks(norm: str) -> list[int]:
-    marks = []
-    for m in _SENTENCE_RE.finditer(norm):
-        pos = m.start()
-        if norm[pos] == ".":
-            words = norm[max(0, pos - 5) : pos].split()
-            token = words[-1].rsplit(".", 1)[-1] if words else ""
-            if (len(token) == 1 and token.isupper()) or token in _ABBREVIATIONS:
-                continue  # U.S. dollars, No. 5, Sept. 8
+    marks = _positions(norm, "。！？!?\n")
+    end = len(norm)
+    for pos in _positions(norm, "."):
+        if pos + 1 < end and not norm[pos + 1].isspace():
+            continue  # 3.5, U.S.A: a period ends a sentence only before a space
+        words = norm[max(0, pos - 5) : pos].split()
+        token = words[-1].rsplit(".", 1)[-1] if words else ""
+        if (len(token) == 1 and token.isupper()) or token in _ABBREVIATIONS:
+            continue  # U.S. dollars, No. 5, Sept. 8
         marks.append(pos)
+    marks.sort()
     return marks
 
 
-def _clause_marks(norm: str) -> list[int]:
-    marks = [m.start() for m in _CLAUSE_RE.finditer(norm)]
-    marks += [m.start() for m in _COMMA_RE.finditer(norm)]
-    marks += [m.start() + 1 for m in _CJK_SPACE_RE.finditer(norm)]
+def _clause_marks(norm: str, cjk: bool) -> list[int]:
+    marks = _positions(norm, "；;：:")
+    for pos in _positions(norm, ",，"):
+        # A comma between a digit and exactly three digits groups thousands (1,578).
+        if not (
+            pos
+            and norm[pos - 1].isdigit()
+            and norm[pos + 1 : pos + 4].isdigit()
+            and len(norm[pos + 1 : pos + 4]) == 3
+            and not norm[pos + 4 : pos + 5].isdigit()
+        ):
+            marks.append(pos)
+    if cjk:
+        marks += [m.start() + 1 for m in _CJK_SPACE_RE.finditer(norm)]
     return marks
 
 
 class Layout:
     """Paragraph languages and sentence / clause / item bounds of one document."""
 
-    def __init__(self, norm: str, language: str | None) -> None:
+    def __init__(self, norm: str, language: str | None, cjk: bool = True) -> None:
         self.length = len(norm)
         self.paragraph_starts: list[int] = []
         self.paragraph_langs: list[str] = []
         pos = 0
-        whole = language or detect_language(norm)
+        counts = []
+        count_lines = language is None and not norm.isascii()  # ASCII text is English
         for line in norm.split("\n"):
             self.paragraph_starts.append(pos)
-            self.paragraph_langs.append(language or detect_language(line, whole))
+            counts.append(letter_counts(line) if count_lines else (0, 0))
             pos += len(line) + 1
+        if language is not None or not count_lines:
+            self.paragraph_langs = [language or "en"] * len(counts)
+        else:
+            # A line without letters ("(0)", "1.") takes the language of the whole text.
+            whole = _language(sum(c[0] for c in counts), sum(c[1] for c in counts), "en")
+            self.paragraph_langs = [_language(o, n, whole) for o, n in counts]
         self.sentences = _sentence_marks(norm)
-        self.clauses = sorted(self.sentences + _clause_marks(norm))
-        self.items = sorted(self.clauses + [m.start() for m in _ITEM_RE.finditer(norm)])
+        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk))
+        self.items = sorted(self.clauses + _positions(norm, "、")) if cjk else self.clauses
+        langs = set(self.paragraph_langs)
+        self.only_language = langs.pop() if len(langs) == 1 else None
 
     def language_at(self, pos: int) -> str:
+        if self.only_language is not None:
+            return self.only_language
         return self.paragraph_langs[bisect_right(self.paragraph_starts, pos) - 1]
 
     def _bounds(self, marks: list[int], pos: int) -> tuple[int, int]:
@@ -118,14 +157,40 @@ class Layout:
         end = marks[i] if i < len(marks) else self.length
         return start, end
 
-    def sentence(self, pos: int) -> tuple[int, int]:
+    def _window(self, marks: list[int], pos: int) -> tuple[int, int]:
+        i = bisect_left(marks, pos)
+        start = marks[i - 1] + 1 if i > 0 else 0
+        end = marks[i] if i < len(marks) else self.length
+        lo, hi = pos - LOOK_BACK, pos + LOOK_AHEAD
+        return (start if start > lo else lo), (end if end < hi else hi)
+
+    def whole_sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos`, however long."""
         return self._bounds(self.sentences, pos)
 
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos`, within LOOK_BACK / LOOK_AHEAD of it."""
+        return self._window(self.sentences, pos)
+
     def clause(self, pos: int) -> tuple[int, int]:
-        return self._bounds(self.clauses, pos)
+        return self._window(self.clauses, pos)
 
     def item(self, pos: int) -> tuple[int, int]:
-        return self._bounds(self.items, pos)
+        return self._window(self.items, pos)
+
+
+# What may follow the digits of a date, code, phone or ID (see negatives._DIGIT_LED).
+_DIGIT_RUN_RE = re.compile(r"\d*")
+_NEGATIVE_FOLLOWERS = frozenset("-/.年·•・–—”\"」’'专行战工vV")
+
+
+def _may_be_digit_negative(norm: str, start: int) -> bool:
+    """A cheap test before the anchored pattern: most numbers are followed by a word."""
+    end = _DIGIT_RUN_RE.match(norm, start).end()  # type: ignore[union-attr]
+    if end - start >= 11 or norm[start] == "0" or (start and norm[start - 1] == "+"):
+        return True
+    after = norm[end : end + 1]
+    return after in _NEGATIVE_FOLLOWERS or after.isspace()
 
 
 class Doc:
@@ -135,20 +200,25 @@ class Doc:
         self.text = text
         self.norm = normalize(text)
         self.lower = lower_ascii(self.norm)  # for English words
-        self.layout = Layout(self.norm, language)
-        self.mask = negative_mask(self.norm)
+        self.cjk = has_cjk(self.norm)
+        self.layout = Layout(self.norm, language, self.cjk)
+        self.mask = negative_mask(self.norm, self.cjk)
         self.topic = topic
+        # Matches handed out by SentenceMarks: the work done around numbers, which
+        # grows with the text's length, never with its square (tests count it).
+        self.lookups = 0
 
     def masked(self, start: int, end: int) -> bool:
         """Whether norm[start:end] lies in a non-figure (date, code, slogan ...).
 
         Call in document order: a date found at its first number also masks the
         numbers after it (the 16 of 2020-12-16)."""
-        if self.norm[start].isdigit():
-            span = digit_negative(self.norm, start)
+        norm = self.norm
+        if norm[start].isdigit() and _may_be_digit_negative(norm, start):
+            span = digit_negative(norm, start)
             if span is not None:
                 self.mask[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
-        return any(self.mask[start:end])
+        return self.mask.find(1, start, end) >= 0
 
 
 class SentenceMarks:
@@ -163,22 +233,47 @@ class SentenceMarks:
         self.pattern = pattern
         self.doc = doc
         self.text = doc.lower if lowered else doc.norm
+        self.lowered = lowered
         self.cache: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
+        self.sentence = (0, 0)  # the bounds of the sentence last asked about
 
-    def between(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        """Matches lying wholly inside [lo, hi), in order; [lo, hi) is within one sentence."""
-        if hi <= lo:
-            return []
-        start, end = self.doc.layout.sentence(lo)
+    def _range(self, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], int, int]:
+        start, end = self.sentence
+        if not start <= lo < end:
+            start, end = self.sentence = self.doc.layout.whole_sentence(lo)
         entry = self.cache.get(start)
         if entry is None:
-            # A leading space lets a word pattern match at the sentence's first word.
-            shift = start - 1
-            found = [(m.start("w") + shift, m.end("w") + shift, m.group("w"))
-                     for m in self.pattern.finditer(" " + self.text[start:end])]
+            if self.lowered:
+                # A leading space lets a word pattern match at the sentence's first word.
+                shift = start - 1
+                matches = self.pattern.finditer(" " + self.text[start:end])
+            else:
+                shift = 0
+                matches = self.pattern.finditer(self.text, start, end)
+            found = []
+            for m in matches:
+                a, b = m.span(1)  # group 1 is "w"
+                found.append((a + shift, b + shift, m.group(1)))
             entry = ([f[0] for f in found], found)
             self.cache[start] = entry
         starts, found = entry
-        i = bisect_left(starts, lo)
-        j = bisect_left(starts, hi)
+        return found, bisect_left(starts, lo), bisect_left(starts, hi)
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """Matches lying wholly inside [lo, hi), in order; [lo, hi) is within one sentence
+        and, as every window of Layout, bounded in length."""
+        if hi <= lo:
+            return []
+        found, i, j = self._range(lo, hi)
+        self.doc.lookups += j - i
         return [f for f in found[i:j] if f[1] <= hi]
+
+    def last(self, lo: int, hi: int, count: int) -> list[tuple[int, int, str]]:
+        """The last `count` matches inside [lo, hi), nearest to `hi` first."""
+        if hi <= lo:
+            return []
+        found, i, j = self._range(lo, hi)
+        first = j - count - 1
+        picked = [f for f in found[first if first > i else i : j] if f[1] <= hi][-count:]
+        self.doc.lookups += len(picked)
+        return picked[::-1]

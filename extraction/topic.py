@@ -1,4 +1,9 @@
-"""The topic of a bulletin, from the words it uses most (its title counts triple)."""
+"""The topic of a bulletin, from the words it uses most (its title counts triple).
+
+Words are counted in the title and the first HEAD_CHARS characters: a release says what
+it is about from the start, and the rest of a long page (a flattened table, an appendix)
+only costs time.
+"""
 
 from __future__ import annotations
 
@@ -25,20 +30,29 @@ _TOPIC_OF = {word: topic for topic, words in _KEYWORDS.items() for word in words
 _ZH_RE = literal_regex(w for w in _TOPIC_OF if not w.isascii())
 # English keywords are word starts ("gambl" matches gambling, gamblers).
 _EN_RE = re.compile(f"{WORD_PREFIX}(?P<w>{trie_regex(w for w in _TOPIC_OF if w.isascii())})")
+_CJK_RE = re.compile("[\u3400-\u9fff]")
+HEAD_CHARS = 4000
 _TITLE_WEIGHT = 3
 _MIN_SCORE = 2
 
 
 def _count(text: str, scores: dict[str, int], weight: int) -> None:
-    for pattern in (_ZH_RE, _EN_RE):
+    patterns = (_EN_RE,) if text.isascii() or not _CJK_RE.search(text) else (_ZH_RE, _EN_RE)
+    for pattern in patterns:
         for word in pattern.findall(text):
             topic = _TOPIC_OF.get(word) or _TOPIC_OF[" ".join(word.split())]
             scores[topic] += weight
 
 
-def detect_topic(text: str) -> str:
-    """One of TOPICS: the topic whose keywords occur most, "other" when none stands out."""
-    lowered = " " + text.lower()  # the space lets an English keyword open the text
+def detect_topic(text: str, lowered_already: bool = False) -> str:
+    """One of TOPICS: the topic whose keywords occur most, "other" when none stands out.
+
+    lowered_already: `text` is in lowercase (ASCII letters at least) already."""
+    if len(text) > HEAD_CHARS:
+        cut = text.find("\n", HEAD_CHARS, HEAD_CHARS + 500)
+        text = text[: cut if cut > 0 else HEAD_CHARS]
+    lowered = " " + (text if lowered_already else text.lower())  # the space lets an
+    # English keyword open the text
     stripped = lowered.lstrip()
     title_end = stripped.find("\n")
     title = " " + (stripped if title_end < 0 else stripped[:title_end])

@@ -31,8 +31,9 @@ ZH_COUNTERS: dict[str, str] = {
     "人": "person", "名": "person", "位": "person", "人次": "person_time",
     "起": "case", "宗": "case", "件": "",
     "元": "CNY", "元人民币": "CNY", "人民币": "CNY", "美元": "USD", "港元": "HKD",
-    "港币": "HKD", "欧元": "EUR",
-    "%": "percent", "个百分点": "percentage_point",
+    "港币": "HKD", "欧元": "EUR", "澳门元": "MOP", "澳门币": "MOP", "澳币": "MOP",
+    "新台币": "TWD", "台币": "TWD", "日元": "JPY", "英镑": "GBP",
+    "%": "percent", "个百分点": "percentage_point", "成": "percent", "倍": "multiple",
     "公斤": "kg", "千克": "kg", "kg": "kg", "KG": "kg", "Kg": "kg", "克": "g", "g": "g",
     "吨": "t",
     "次": "time", "场": "event", "批": "batch",
@@ -56,9 +57,16 @@ ZH_REJECT_COUNTERS = frozenset({
     "年", "年度", "个月", "个多月", "个小时", "个工作日", "个星期", "个方面", "个阶段",
     "月", "日", "天", "号", "时", "小时", "点", "分钟", "分", "秒", "周", "周年", "星期",
     "岁", "周岁", "届", "期", "季度", "世纪", "代", "楼", "层", "版", "页", "章", "节",
-    "级", "类", "种", "倍", "米", "公里", "千米", "里", "平方米", "平方公里", "亩", "度",
-    "项", "轮", "道", "步", "句", "字", "遍", "方", "成",
+    "级", "类", "种", "米", "公里", "千米", "里", "平方米", "平方公里", "亩", "度",
+    "项", "轮", "道", "步", "句", "字", "遍", "方",
 })  # fmt: skip
+# 成 counts tenths (六成 is 60 percent) unless it begins a word: 3成员, 五成熟.
+ZH_WORD_AFTER_CHENG = frozenset("员为功立本果交熟长绩效型品都年人分就像套批")
+# A currency named before the amount: 新臺幣38億元, 澳门币130万元 (元 alone is CNY).
+ZH_CURRENCY_PREFIXES: dict[str, str] = {
+    "新台币": "TWD", "台币": "TWD", "澳门币": "MOP", "澳门元": "MOP", "澳币": "MOP",
+    "港币": "HKD", "港元": "HKD", "美元": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP",
+}  # fmt: skip
 
 # Noun -> (unit, kind).  Longest match wins, so 参赌人员 beats 人员.
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
@@ -72,10 +80,12 @@ def _zh(unit: str, kind: str, *words: str) -> None:
 _zh("person", "person", "犯罪嫌疑人", "嫌疑人", "嫌犯", "违法犯罪人员", "违法人员", "涉案人员",
     "人员", "成员", "骨干", "头目", "主犯", "从犯", "群众", "民警", "代理", "被害人", "受害人",
     "涉诈人员", "偷渡人员", "外籍人员", "务工人员", "人数", "组织者", "吸毒人员", "被告人",
-    "罪犯", "居民", "公民", "学生", "老人", "妇女", "儿童", "未成年人", "人口")
+    "罪犯", "居民", "公民", "学生", "老人", "妇女", "儿童", "未成年人", "人口", "人士", "车手",
+    "入境者", "非法入境者", "偷渡者", "嫌犯人", "疑犯", "青少年", "市民", "旅客")
 _zh("person", "gambler", "参赌人员", "涉赌人员", "赌客", "赌民", "赌徒", "参赌群众")
 _zh("person", "fugitive", "逃犯", "在逃人员", "网上逃犯", "在逃犯罪嫌疑人", "网逃", "潜逃人员")
-_zh("case", "case", "案件", "案子", "刑事案件", "积案", "命案", "大案", "要案", "专案")
+_zh("case", "case", "案件", "案子", "刑事案件", "积案", "命案", "大案", "要案", "专案",
+    "卷宗", "罪案", "案例", "发案数", "立案数", "破案数")
 _zh("group", "group", "团伙", "犯罪团伙", "集团", "犯罪集团", "涉黑组织", "犯罪组织",
     "黑社会性质组织", "恶势力", "恶势力集团", "团队", "工作室")
 _zh("platform", "platform", "平台", "赌博平台", "网络平台", "赌场", "网络赌场", "赌博网站平台")
@@ -83,7 +93,7 @@ _zh("app", "platform", "APP", "App", "app", "应用程序", "软件")
 _zh("den", "den", "窝点", "据点", "制毒工厂", "工厂", "作坊", "加工点", "赌博窝点")
 _zh("website", "website", "网站", "网址", "网页", "URL")
 _zh("domain", "website", "域名")
-_zh("link", "website", "链接")
+_zh("link", "website", "链接", "连结")
 _zh("account", "account", "账户", "帐户", "账号", "帐号", "银行账户", "支付账户", "微信号",
     "QQ号", "对公账户")
 _zh("merchant", "account", "商户", "特约商户")
@@ -101,7 +111,8 @@ _zh("round", "item", "子弹", "弹药", "枪弹")
 _zh("vehicle", "item", "车辆", "汽车", "摩托车")
 _zh("vessel", "item", "船只", "船舶", "渔船")
 _zh("cigarette", "item", "卷烟", "香烟")
-_zh("item", "item", "物品", "作案工具", "工具", "冻品", "成品油", "文物", "设备", "证件")
+_zh("item", "item", "物品", "作案工具", "工具", "冻品", "成品油", "文物", "设备", "证件", "资料",
+    "宣传品", "材料", "书籍", "光盘", "假币", "伪钞")
 _zh("component", "item", "零部件", "配件", "部件")
 _zh("drug", "drug", "毒品", "冰毒", "海洛因", "可卡因", "大麻", "氯胺酮", "摇头丸", "麻古",
     "吗啡", "鸦片", "芬太尼", "易制毒化学品", "制毒物品", "制毒原料")
@@ -126,17 +137,19 @@ def _zv(cls: str, *words: str) -> None:
         ZH_VERBS[word] = cls
 
 
-_zv("file", "立案", "立案侦查", "刑事立案")
+_zv("file", "立案", "立案侦查", "刑事立案", "开立", "共立", "立刑事")
+_zv("report", "发案", "接报", "受理", "报案", "接警", "录得")
 _zv("investigate", "侦办", "侦破", "破获", "破案", "办理", "查办", "侦查", "办结", "侦结")
 _zv("prosecute", "起诉", "提起公诉", "移送起诉", "审查起诉", "公诉")
 _zv("sentence", "判决", "判处", "宣判", "审结")
-_zv("arrest", "逮捕", "批捕", "批准逮捕")
+_zv("arrest", "逮捕", "批捕", "批准逮捕", "拘捕", "被捕")
 _zv("detain", "抓获", "抓捕", "刑事拘留", "刑拘", "拘留", "采取刑事强制措施", "采取强制措施",
-    "缉拿", "捕获", "擒获", "控制", "缉捕")
+    "缉拿", "捕获", "擒获", "控制", "缉捕", "查缉")
 _zv("dismantle", "打掉", "摧毁", "捣毁", "端掉", "铲除", "打垮", "瓦解", "取缔", "打击整治")
-_zv("seize", "查扣", "冻结", "扣押", "收缴", "查封", "缴获", "查获", "没收", "追缴", "止付",
-    "紧急止付", "扣留", "查缴", "起获", "截获", "查没", "收缴扣押")
-_zv("recover", "追回", "挽回", "返还", "追赃挽损", "挽损")
+_zv("seize", "查扣", "冻结", "扣押", "收缴", "查封", "缴获", "查获", "没收", "止付",
+    "紧急止付", "扣留", "查缴", "起获", "查没", "收缴扣押", "检获", "搜获", "搜出", "起出")
+_zv("intercept", "截获", "截查", "截停", "堵获")
+_zv("recover", "追回", "挽回", "返还", "追赃挽损", "挽损", "追缴")
 _zv("block", "封堵", "拦截", "屏蔽", "阻断", "封禁", "封停", "堵截", "拦阻", "阻止")
 _zv("handle", "处置", "清理", "关闭", "注销", "关停", "处理", "查处", "整治", "下架", "删除",
     "清理整顿", "整改", "核处")
@@ -153,7 +166,7 @@ _zv("avoid", "避免", "防止")  # no metric: only stops an enumeration's verb 
 
 # Words before the number.  Longest first is applied by the reader.
 ZH_QUALIFIER_PREFIXES: dict[str, str] = {
-    "约": "about", "大约": "about", "大概": "about", "约为": "about",
+    "约": "about", "大约": "about", "大概": "about", "约为": "about", "约值": "about",
     "近": "nearly", "将近": "nearly", "接近": "nearly", "逼近": "nearly",
     "逾": "more_than", "超过": "more_than", "超": "more_than", "突破": "more_than",
     "多于": "more_than", "高于": "more_than",
@@ -170,7 +183,12 @@ ZH_QUALIFIER_SUFFIXES: dict[str, str] = {
     "以下": "up_to", "以内": "up_to",
 }  # fmt: skip
 # Money with one of these nearby is money involved, not money seized.
-ZH_INVOLVED_MARKERS = ("涉案", "涉及", "流水", "涉赌", "涉诈", "赌资", "案值", "交易额", "涉嫌")
+ZH_INVOLVED_MARKERS = (
+    "涉案", "涉及", "流水", "涉赌", "涉诈", "赌资", "案值", "交易额", "涉嫌", "非法吸收", "集资",
+)  # fmt: skip
+
+# Money with one of these before it is what goods are worth, no enforcement outcome.
+ZH_VALUE_MARKERS = ("价值", "市值", "估值", "货值约", "约值", "总值", "值约")
 
 # Leading words trimmed off a figure's text: they add nothing to what is counted.
 ZH_SPAN_FILLERS = (
@@ -225,14 +243,15 @@ _en("person", "person", "suspect", "person", "individual", "national", "citizen"
     "traveller", "foreigner", "youth", "teenager", "minor", "student", "operator", "recruiter",
     "organizer", "organiser", "scammer", "fraudster", "perpetrator", "inhabitant", "villager",
     "crosser", "entrant", "immigrant", "emigrant", "refugee", "officer", "policeman",
-    "policewoman", "investigator", "official", "civilian", "mule", "courier", "accomplice")
+    "policewoman", "investigator", "official", "civilian", "mule", "courier", "accomplice",
+    "youngster", "juvenile", "adult", "detainee", "inmate", "prisoner", "abductee", "hostage")
 _en("person", "person", "people", "personnel", "persons", "police", "staff")
 EN_NOUNS.update(dict.fromkeys(("woman", "women", "man", "men", "child", "children"),
                               ("person", "person")))
 EN_PLURALS.update(("women", "men", "children"))
 _en("person", "gambler", "gambler", "bettor")
 _en("person", "fugitive", "fugitive", "escapee")
-_en("case", "case", "case")
+_en("case", "case", "case", "crime", "offence", "offense")
 _en("group", "group", "gang", "team", "group", "ring", "syndicate", "network", "cell", "mafia")
 _en("platform", "platform", "platform", "casino")
 _en("app", "platform", "app", "application")
@@ -251,7 +270,7 @@ _en("clue", "clue", "clue", "lead", "tip", "tip-off")
 _en("phone", "item", "phone", "handset")
 _en("computer", "item", "computer", "server", "laptop")
 _en("firearm", "item", "firearm", "gun", "rifle", "pistol", "weapon")
-_en("round", "item", "bullet", "cartridge")
+_en("round", "item", "bullet", "cartridge", "round")
 _en("component", "item", "component", "part")
 _en("vehicle", "item", "vehicle", "car", "truck")
 _en("vessel", "item", "vessel", "ship", "boat")
@@ -335,6 +354,7 @@ def _ev(cls: str, *phrases: str) -> None:
 
 _ev("file", "established", "establish", "establishing", "filed", "file", "filing",
     "registered", "put on file", "opened")
+_ev("report", "reported", "recorded", "logged", "received reports of")
 _ev("investigate", "investigated", "investigate", "investigating", "solved", "solve",
     "solving", "cracked", "crack", "cracking", "probed", "uncovered")
 _ev("arrest", "arrested", "arrest", "arresting")
@@ -401,6 +421,12 @@ EN_CURRENCY_BEFORE: dict[str, str] = {
     "eur": "EUR", "¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR",
 }  # fmt: skip
 EN_INVOLVED_MARKERS = ("involv", "turnover", "amounted to", "amount to", "worth")
+# Nouns that name what changed ("losses fell 12 percent", "the amount of money
+# intercepted was three times ...") without being counted themselves.
+EN_SUBJECT_NOUNS: dict[str, tuple[str, str]] = {
+    word: ("CNY", "money")
+    for word in ("money", "funds", "fund", "cash", "losses", "loss", "proceeds", "assets")
+}
 
 # ---------------------------------------------------------------- metrics
 
@@ -415,6 +441,7 @@ def _m(metric: str, classes: str, kinds: str) -> None:
 
 
 _m("cases_filed", "file", "case")
+_m("cases_reported", "report", "case")
 _m("cases_investigated", "investigate handle dismantle", "case")
 _m("cases_prosecuted", "prosecute", "case")
 _m("suspects_arrested", "arrest", "person gambler")
@@ -425,7 +452,7 @@ _m("persons_punished", "punish handle", "person")
 _m("gamblers_punished", "punish handle investigate", "gambler")
 _m("persons_identified", "identify", "person gambler fugitive")
 _m("persons_screened", "screen", "person gambler fugitive")
-_m("persons_intercepted", "block", "person gambler fugitive")
+_m("persons_intercepted", "block intercept", "person gambler fugitive")
 _m("people_dissuaded", "dissuade", "person gambler")
 _m("persons_prosecuted", "prosecute", "person gambler fugitive")
 _m("persons_sentenced", "sentence", "person gambler fugitive")
@@ -439,15 +466,15 @@ _m("websites_handled", "handle dismantle investigate screen identify", "website"
 _m("accounts_handled", "handle seize block punish", "account")
 _m("accounts_screened", "screen identify", "account card")
 _m("accounts_handled", "handle block", "card")
-_m("items_seized", "seize detain", "card item mass")
-_m("drugs_seized", "seize detain", "drug")
-_m("funds_seized_frozen", "seize block", "money")
+_m("items_seized", "seize detain intercept", "card item mass")
+_m("drugs_seized", "seize detain intercept", "drug")
+_m("funds_seized_frozen", "seize block intercept", "money")
 _m("funds_recovered", "recover", "money")
 _m("funds_involved", "involve", "money")
 _m("fines_imposed", "punish", "money")
-_m("messages_blocked", "block", "message")
+_m("messages_blocked", "block intercept", "message")
 _m("messages_handled", "handle", "message")
-_m("calls_blocked", "block", "call")
+_m("calls_blocked", "block intercept", "call")
 _m("leads_handled", "handle investigate screen identify", "clue")
 
 # Kinds that name their own metric whatever the verb.

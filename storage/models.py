@@ -230,6 +230,7 @@ class Figure(Base):
     qualifier: Mapped[str] = mapped_column(String(20))
     metric: Mapped[str] = mapped_column(String(60), index=True)
     topic: Mapped[str | None] = mapped_column(String(40))
+    direction: Mapped[str | None] = mapped_column(String(8))  # up | down for a change
     extractor_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

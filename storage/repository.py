@@ -360,6 +360,7 @@ def add_figures(
             "qualifier": fig["qualifier"],
             "metric": fig["metric"],
             "topic": fig.get("topic"),
+            "direction": fig.get("direction"),
             "extractor_version": extractor_version,
             "created_at": now,
         }

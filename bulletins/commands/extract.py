@@ -38,6 +38,8 @@ def read_text(name: str) -> str:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     from extraction import extract_figures
 
+    # Past extraction.MAX_TEXT_CHARS, figures are read from the head of the text only,
+    # and the extractor's warning says so on stderr.
     text = read_text(args.file)
     figures = [f.to_dict() for f in extract_figures(text, args.language)]
     if ctx.json_output:
@@ -46,8 +48,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if not figures:
         print("no figures found")
     for fig in figures:
+        change = {"up": "+", "down": "-"}.get(fig["direction"] or "", " ")
         print(
-            f"{fig['value']:>16,} {fig['unit']:<10} {fig['qualifier']:<10} {fig['metric']:<22}"
-            f" {fig['text']}"
+            f"{change}{fig['value']:>15,} {fig['unit']:<10} {fig['qualifier']:<10} "
+            f"{fig['metric']:<22} {fig['text']}"
         )
     return 0

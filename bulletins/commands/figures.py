@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy import select
 
 from bulletins.commands.documents import parse_since
-from bulletins.context import Context
+from bulletins.context import Context, UsageError
 from storage.models import Document, Figure
 
 CSV_FIELDS = (
     "document_id", "source", "published_at", "metric", "value", "unit", "qualifier", "topic",
-    "text", "start", "end",
+    "direction", "text", "start", "end",
 )  # fmt: skip
+CHANGES_SHOWN = 40  # changes listed by `figures reextract` without --json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = sub.add_parser("list", help="stored figures, newest documents first")
     listing.add_argument("--source")
-    listing.add_argument("--metric")
+    listing.add_argument("--metric", help="one metric of docs/metrics.md")
     listing.add_argument("--topic")
     listing.add_argument("--document", type=int, help="only this document's figures")
     listing.add_argument("--since", help="documents published since YYYY-MM-DD")
@@ -57,11 +58,25 @@ def figure_dict(fig: Figure, doc: Document) -> dict[str, Any]:
         "qualifier": fig.qualifier,
         "metric": fig.metric,
         "topic": fig.topic,
+        "direction": fig.direction,
         "extractor_version": fig.extractor_version,
     }
 
 
+def check_metric(name: str) -> None:
+    """A name outside the vocabulary matches nothing, ever: say so, with the valid names."""
+    from extraction import METRIC_NAMES
+
+    if name not in METRIC_NAMES:
+        raise UsageError(
+            f"unknown metric {name!r}; the metrics (docs/metrics.md) are: "
+            + ", ".join(METRIC_NAMES)
+        )
+
+
 def list_figures(ctx: Context, args: argparse.Namespace) -> int:
+    if args.metric:
+        check_metric(args.metric)
     query = (
         select(Figure, Document)
         .join(Document, Document.id == Figure.document_id)
@@ -106,10 +121,34 @@ def reextract(ctx: Context, args: argparse.Namespace) -> int:
     report = reextract_documents(ctx.db, EXTRACTOR_VERSION, everything=args.all)
     if ctx.json_output:
         ctx.print_json(report.as_dict())
-    else:
-        print(
-            f"re-extracted {report.documents} document(s) with extractor v{EXTRACTOR_VERSION}: "
-            f"{report.added} figure(s) added, {report.removed} removed, "
-            f"{report.unchanged} unchanged"
-        )
+        return 0
+    previous = ", ".join(f"v{v}: {n}" for v, n in sorted(report.previous_versions.items()))
+    print(
+        f"re-extracted {report.documents} document(s) ({previous or 'none'}) with extractor "
+        f"v{EXTRACTOR_VERSION}: {report.added} figure(s) added, {report.removed} removed, "
+        f"{report.changed} changed, {report.unchanged} unchanged, "
+        f"in {report.documents_changed} document(s)"
+    )
+    for item in report.changes[:CHANGES_SHOWN]:
+        print("  " + describe_change(item))
+    if len(report.changes) > CHANGES_SHOWN:
+        print(f"  ... and {len(report.changes) - CHANGES_SHOWN} more (--json lists them all)")
     return 0
+
+
+def describe_change(item: Any) -> str:
+    """One line: "doc 3 + 10000 case cases_investigated 偵破…1萬餘起", "doc 3 ~ metric
+    other -> funds_seized_frozen: 冻结涉案资金约27亿元", "doc 3 - 5 person ..."."""
+    if item.change == "changed":
+        old, new = item.old, item.new
+        diffs = [
+            f"{key} {old[key]} -> {new[key]}"
+            for key in ("value", "unit", "qualifier", "metric", "direction")
+            if old[key] != new[key]
+        ]
+        return f"doc {item.document_id} ~ {', '.join(diffs)}: {new['text']}"
+    fig, mark = (item.new, "+") if item.change == "added" else (item.old, "-")
+    return (
+        f"doc {item.document_id} {mark} {fig['value']:,} {fig['unit']} {fig['qualifier']} "
+        f"{fig['metric']}: {fig['text']}"
+    )

@@ -15,7 +15,8 @@ from extraction import EXTRACTOR_VERSION, Figure, extract_figures, numbers
 
 def test_exports() -> None:
     assert set(extraction.__all__) == {
-        "EXTRACTOR_VERSION", "Figure", "detect_topic", "extract_figures", "parse_number",
+        "EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "METRIC_NAMES", "Figure", "Numeral",
+        "detect_topic", "extract_figures", "parse_number", "parse_numeral",
     }
     assert isinstance(EXTRACTOR_VERSION, int) and EXTRACTOR_VERSION >= 1
 
@@ -30,6 +31,7 @@ def test_figure_is_frozen_and_serializes() -> None:
     assert d == {
         "text": "冻结涉案资金约27亿元", "start": 0, "end": 11, "value": 2700000000,
         "unit": "CNY", "qualifier": "about", "metric": "funds_seized_frozen", "topic": "drugs",
+        "direction": None,
     }
     assert isinstance(d["value"], int)
     assert drugs.to_dict()["value"] == 12.5 and isinstance(drugs.to_dict()["value"], float)

@@ -43,7 +43,7 @@ CASES: list[tuple[str, list[Row]]] = [
     ("查获走私冻品7.2万吨。", [(72000000, "kg", "exact", "items_seized")]),
     # percentages
     ("排查覆盖率达100%。", [(100, "percent", "exact", "other")]),
-    ("发案数同比下降百分之三十。", [(30, "percent", "exact", "other")]),
+    ("发案数同比下降百分之三十。", [(30, "percent", "exact", "cases_reported")]),
     # Chinese numerals and full-width digits
     ("抓获犯罪嫌疑人三百二十一名。", [(321, "person", "exact", "suspects_detained")]),
     ("破获案件两千零五起。", [(2005, "case", "exact", "cases_investigated")]),

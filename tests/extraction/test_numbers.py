@@ -78,7 +78,6 @@ NOT_NUMBERS = [
     "a",
     "million",
     "13.6万人",  # a numeral with its counter is not a bare numeral
-    "约27亿",
 ]
 
 

@@ -75,14 +75,14 @@ EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
         (48000000, "CNY", "about", "funds_seized_frozen"),  # 冻结涉毒资产约4800万元
         (23000, "person_time", "exact", "persons_punished"),  # 查处吸毒人员2.3万人次
         (5600, "person", "more_than", "persons_punished"),  # 强制隔离戒毒5600余人
-        (12.5, "percent", "exact", "other"),  # 同比上升12.5%
+        (12.5, "percent", "exact", "persons_punished"),  # 同比上升12.5%: the change of 5600
     ]),
     "zh_fraud": (ZH_FRAUD, "fraud", [
         (437000, "case", "exact", "cases_investigated"),  # 破获电信网络诈骗案件43.7万起
         (437000, "case", "exact", "cases_investigated"),  # 破获电信网络诈骗案件43.7万起
         (79000, "person", "exact", "suspects_detained"),  # 抓获犯罪嫌疑人7.9万名
-        (52.3, "percent", "exact", "other"),  # 同比分别上升52.3%
-        (64.4, "percent", "exact", "other"),  # 64.4%
+        (52.3, "percent", "exact", "cases_investigated"),  # 同比分别上升52.3%: of the cases
+        (64.4, "percent", "exact", "suspects_detained"),  # 64.4%: of the suspects
         (2750000000, "time", "exact", "calls_blocked"),  # 拦截诈骗电话27.5亿次
         (2280000000, "message", "exact", "messages_blocked"),  # 短信22.8亿条
         (6036000, "website", "exact", "websites_handled"),  # 处置涉诈域名网址603.6万个
@@ -101,8 +101,8 @@ EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
         (210, "group", "exact", "gangs_dismantled"),  # 打掉偷渡犯罪团伙210个
         (12000, "person_time", "exact", "persons_repatriated"),  # 遣返非法入境外国人1.2万人次
         (287000000, "person_time", "exact", "persons_screened"),  # 检查出入境人员2.87亿人次
-        (52.3, "percent", "exact", "other"),  # 同比分别上升52.3%
-        (44.1, "percent", "exact", "other"),  # 44.1%
+        (52.3, "percent", "exact", "persons_screened"),  # 同比分别上升52.3%
+        (44.1, "percent", "exact", "persons_screened"),  # 44.1% (of vehicles, not a figure)
         (21000, "person", "more_than", "persons_intercepted"),  # 堵截涉赌涉诈人员2.1万余名
         (392, "firearm", "exact", "items_seized"),  # 缴获枪支392支
         (26700, "component", "exact", "items_seized"),  # 枪支零部件2.67万件
@@ -113,7 +113,7 @@ EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
         (3200, "person", "exact", "persons_intercepted"),  # intercept 3,200 illegal border crossers
         (3200, "person", "more_than", "persons_intercepted"),  # intercepted more than 3,200 people
         (4860, "case", "exact", "cases_investigated"),  # handled 4,860 cases
-        (18.7, "percent", "exact", "other"),  # 18.7 percent
+        (18.7, "percent", "exact", "cases_investigated"),  # 18.7 percent: the change of the cases
         (6700, "person", "exact", "suspects_detained"),  # detained 6,700 suspects
         (215, "person", "exact", "suspects_detained"),  # 215 organizers
         (1600, "kg", "exact", "drugs_seized"),  # seized 1.6 tonnes of drugs

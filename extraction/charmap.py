@@ -1,0 +1,74 @@
+"""One-character-to-one normal form: full-width forms to ASCII, Traditional to Simplified.
+
+Every rule downstream is written once, in Simplified characters and ASCII; a text is
+mapped character by character, so an offset in the normal form is an offset in the
+original text and every span points at what the document really says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .traditional import SIMPLIFIED, TRADITIONAL
+
+_FULLWIDTH: dict[int, int] = {0xFF10 + i: 0x30 + i for i in range(10)}
+_FULLWIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
+_FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
+_FULLWIDTH.update(
+    {ord(a): ord(b) for a, b in zip("％．－＄，：；（）～＋", "%.-$,:;()~+", strict=True)}
+)
+_FULLWIDTH.update({0x3000: 0x20, 0x2212: 0x2D})  # ideographic space, minus sign
+# Full-width comma, colon, semicolon and parentheses keep their Chinese form in the
+# finders' patterns, so only the ones that never mark a clause are mapped for them.
+_CLAUSE_MARKS = {ord(c) for c in "，：；（）"}
+_FULLWIDTH_TEXT = {k: v for k, v in _FULLWIDTH.items() if k not in _CLAUSE_MARKS}
+
+_TO_SIMPLIFIED: dict[int, int] = {
+    ord(t): ord(s) for t, s in zip(TRADITIONAL, SIMPLIFIED, strict=True)
+}
+_TEXT_TABLE = {**_TO_SIMPLIFIED, **_FULLWIDTH_TEXT}
+_NUMERAL_TABLE = {**_TO_SIMPLIFIED, **_FULLWIDTH}
+
+_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH_TEXT)) + "]+")
+# Characters that (almost) every text in Traditional characters holds and no text in
+# Simplified does: a few substring tests find such a text far faster than a scan with
+# the whole table, which only then runs.
+_TRADITIONAL_SENTINELS = "個萬億餘們這國為與於機關會發對時從後來過進將當數點經說"
+_TRADITIONAL_RE = re.compile("[" + re.escape(TRADITIONAL) + "]")
+_SAMPLE = 4000
+_SHORT = 2000
+
+
+_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def has_cjk(text: str) -> bool:
+    return not text.isascii() and _CJK_RE.search(text) is not None
+
+
+def looks_traditional(text: str) -> bool:
+    """Whether `text` holds Traditional characters.
+
+    A few substring tests on its head settle a long text: one in Traditional characters
+    always has some of the commonest (個 們 這 國 為 ...).  A short text may have none of
+    them (繳獲毒品約1.7噸), so it is searched for any character of the table."""
+    head = text[:_SAMPLE]
+    if any(ch in head for ch in _TRADITIONAL_SENTINELS):
+        return True
+    return len(text) <= _SHORT and _TRADITIONAL_RE.search(text) is not None
+
+
+def normalize_text(text: str) -> str:
+    """Full-width digits, letters and signs to ASCII, Traditional to Simplified; same length."""
+    if text.isascii():
+        return text
+    if has_cjk(text) and looks_traditional(text):
+        return text.translate(_TEXT_TABLE)
+    if _FULLWIDTH_RE.search(text) is None:
+        return text
+    return _FULLWIDTH_RE.sub(lambda m: m.group().translate(_FULLWIDTH_TEXT), text)
+
+
+def normalize_numeral(text: str) -> str:
+    """The same for one numeral, where full-width punctuation also becomes ASCII."""
+    return text if text.isascii() else text.translate(_NUMERAL_TABLE)
