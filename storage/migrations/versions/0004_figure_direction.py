@@ -1,7 +1,7 @@
 """figures.direction: up or down for a change against an earlier period
 
-Revision ID: 0002_figure_direction
-Revises: 0001
+Revision ID: 0004_figure_direction
+Revises: 0003_sightings_per_source
 Create Date: 2026-12-01 20:30:00
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_figure_direction"
-down_revision = "0001"
+revision = "0004_figure_direction"
+down_revision = "0003_sightings_per_source"
 branch_labels = None
 depends_on = None
 
