@@ -1,0 +1,94 @@
+"""`bulletins serve`: the web pages and the JSON API (read-only), on loopback by default."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import socket
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bulletins.context import Context, UsageError
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "serve", help="the web pages and the JSON API (/api/..., /openapi.json)"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def source_status_provider(ctx: Context) -> Any:
+    """What the scheduler knows of each configured source, for /sources and /api/sources."""
+    from scheduler.status import source_statuses
+    from storage.models import utcnow
+
+    config = ctx.config
+    sources = list(config.sources)
+
+    def provide(session: Any) -> Sequence[Mapping[str, Any]]:
+        return [s.to_dict() for s in source_statuses(session, sources, config.timezone, utcnow())]
+
+    return provide
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from storage.db import Database
+    from web import create_app
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port: {args.port} is not a port number")
+    if not _is_loopback(args.host):
+        print(
+            f"bulletins serve: listening on {args.host}, reachable from other machines; "
+            "the service has no login (it is read-only)",
+            file=sys.stderr,
+        )
+    db = Database(ctx.config.database, read_only=True)
+    app = create_app(db, timezone=ctx.config.timezone, source_status=source_status_provider(ctx))
+    sock = _listen(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Bulletin Watch on http://{shown}:{port}/  (API: http://{shown}:{port}/openapi.json)",
+          flush=True)  # fmt: skip
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+        db.dispose()
+    return 0

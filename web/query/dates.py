@@ -1,0 +1,144 @@
+"""Dates as the sites mean them: a release dated 2024-03-01 in Beijing is shown,
+filtered and counted as 2024-03-01, whatever the server's zone.
+
+Stored times are UTC; the site's zone (the config's `timezone`) turns them into
+calendar dates, in Python for single values and in SQL for grouping.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Integer, String, case, cast, func, literal
+from sqlalchemy.sql.elements import ColumnElement
+
+Interval = Literal["month", "quarter", "year"]
+INTERVALS: tuple[Interval, ...] = ("month", "quarter", "year")
+
+
+def site_date(value: datetime | None, tz: str) -> date | None:
+    """The calendar date of `value` where the site is."""
+    return value.astimezone(ZoneInfo(tz)).date() if value is not None else None
+
+
+def day_start(day: date, tz: str) -> datetime:
+    """The UTC instant at which `day` begins where the site is."""
+    return datetime.combine(day, time(0), ZoneInfo(tz)).astimezone(UTC)
+
+
+def day_bounds(since: date | None, until: date | None, tz: str) -> tuple[datetime | None, ...]:
+    """[start of `since`, start of the day after `until`) in UTC; None stays open."""
+    low = day_start(since, tz) if since is not None else None
+    high = day_start(until + timedelta(days=1), tz) if until is not None else None
+    return low, high
+
+
+# --------------------------------------------------------------------- periods
+
+
+def period_label(day: date, interval: Interval) -> str:
+    if interval == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if interval == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year:04d}"
+
+
+def period_bounds(label: str, interval: Interval) -> tuple[date, date]:
+    """The first and last day of a period given by its label."""
+    year = int(label[:4])
+    if interval == "year":
+        return date(year, 1, 1), date(year, 12, 31)
+    first_month = (int(label[-1]) - 1) * 3 + 1 if interval == "quarter" else int(label[5:7])
+    last_month = first_month + (2 if interval == "quarter" else 0)
+    end = date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)
+    return date(year, first_month, 1), end - timedelta(days=1)
+
+
+def periods_between(first: str, last: str, interval: Interval) -> list[str]:
+    """Every period label from `first` to `last`, both included."""
+    labels = []
+    day, end = period_bounds(first, interval)[0], period_bounds(last, interval)[0]
+    while day <= end:
+        labels.append(period_label(day, interval))
+        day = period_bounds(labels[-1], interval)[1] + timedelta(days=1)
+    return labels
+
+
+@lru_cache(maxsize=16)
+def offset_changes(
+    tz: str, start_year: int = 1970, end_year: int = 2100
+) -> tuple[tuple[datetime, int], ...]:
+    """(UTC instant, offset in seconds from then on) for every change of the zone's
+    offset in the years given, the first entry being the offset at the start."""
+    zone = ZoneInfo(tz)
+
+    def offset(at: datetime) -> int:
+        delta = at.astimezone(zone).utcoffset()
+        return int(delta.total_seconds()) if delta is not None else 0
+
+    at = datetime(start_year, 1, 1, tzinfo=UTC)
+    end = datetime(end_year, 1, 1, tzinfo=UTC)
+    changes = [(at, offset(at))]
+    while at < end:
+        following = at + timedelta(days=1)
+        if offset(following) != changes[-1][1]:
+            low, high = at, following  # find the instant to the minute
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if offset(middle) == changes[-1][1]:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((high.replace(second=0, microsecond=0), offset(following)))
+        at = following
+    return tuple(changes)
+
+
+def _sqlite_local(column: Any, tz: str, low: datetime | None, high: datetime | None) -> Any:
+    changes = list(offset_changes(tz))
+    # Only the changes inside the data's range matter: the CASE stays short.
+    if low is not None:
+        before = [c for c in changes if c[0] <= low]
+        changes = before[-1:] + [c for c in changes if c[0] > low]
+    if high is not None:
+        changes = [c for c in changes if c[0] <= high] or changes[:1]
+    if len(changes) == 1:
+        shift: Any = literal(f"{changes[0][1]:+d} seconds")
+    else:
+        whens = [
+            (
+                column < literal(changes[i + 1][0].strftime("%Y-%m-%d %H:%M:%S")),
+                literal(f"{changes[i][1]:+d} seconds"),
+            )
+            for i in range(len(changes) - 1)
+        ]
+        shift = case(*whens, else_=literal(f"{changes[-1][1]:+d} seconds"))
+    return func.datetime(column, shift)
+
+
+def period_expression(
+    column: Any,
+    interval: Interval,
+    tz: str,
+    dialect: str,
+    low: datetime | None = None,
+    high: datetime | None = None,
+) -> ColumnElement[str]:
+    """SQL for the period label (as `period_label` writes it) of a UTC timestamp
+    column, in the site's zone. `low`/`high` bound the data, to keep SQLite's
+    zone arithmetic short."""
+    if dialect == "postgresql":
+        local = func.timezone(tz, column)
+        pattern = {"month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}[interval]
+        return func.to_char(local, pattern, type_=String)
+    local = _sqlite_local(column, tz, low, high)
+    if interval == "month":
+        return func.strftime("%Y-%m", local, type_=String)
+    if interval == "year":
+        return func.strftime("%Y", local, type_=String)
+    quarter = (cast(func.strftime("%m", local), Integer) + 2) // 3
+    return func.strftime("%Y", local, type_=String).concat("-Q").concat(cast(quarter, String))
