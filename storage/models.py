@@ -215,6 +215,22 @@ class Figure(Base):
     topic: Mapped[str | None] = mapped_column(String(40))
     extractor_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Its document's date, copied by triggers (migration 0003_figure_dates): writers
+    # leave it alone.
+    published_at: Mapped[datetime | None]
+
+
+# "This metric, newest first" and "this metric per region and period", from the index alone.
+Index(
+    "ix_figures_metric_published",
+    Figure.metric,
+    Figure.published_at,
+    Figure.document_id,
+    Figure.source_id,
+    Figure.unit,
+    Figure.value,
+)
+Index("ix_figures_published", Figure.published_at, Figure.document_id)
 
 
 class Alert(Base):

@@ -86,7 +86,7 @@ def documents(
         )  # fmt: skip
         search = parse_query(q)
         page = list_documents(
-            session, filters, search=search, limit=limit, cursor=cursor, tz=state.timezone
+            session, filters, search=search, limit=limit, cursor=cursor or None, tz=state.timezone
         )
     except (ParamError, QueryError, CursorError) as exc:
         raise bad_request(exc) from None
@@ -198,7 +198,7 @@ def figures(
             session, state.catalog, source=source, regions=region, metric=metric, topic=topic,
             since=since, until=until,
         )  # fmt: skip
-        page = list_figures(session, filters, limit=limit, cursor=cursor, tz=state.timezone)
+        page = list_figures(session, filters, limit=limit, cursor=cursor or None, tz=state.timezone)
     except (ParamError, CursorError) as exc:
         raise bad_request(exc) from None
     if format == "csv":
@@ -274,7 +274,7 @@ def _image_route(image: Literal["png", "svg"]) -> Any:
         width: Annotated[int, Query(ge=200, le=2000)] = 720,
     ) -> Response:
         result = _series(session, state, metric, region, source, topic, since, until, interval)
-        spec = series_spec(result, width=width)
+        spec = series_spec(result, width=width, links=False)
         return Response(render(spec, image), media_type=media)
 
     chart.__doc__ = f"The series chart drawn on the server ({image.upper()}), e.g. for chat alerts."

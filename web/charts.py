@@ -65,7 +65,11 @@ def series_spec(
     link_params: dict[str, Any] | None = None,
     width: int | str = "container",
     height: int = 320,
+    links: bool = True,
 ) -> dict[str, Any]:
+    """The chart of `result`: one line per region (and unit) with a point per period
+    that has figures; `links` makes each point open the figures behind it (the
+    browser's chart; an image has nowhere to link to)."""
     rows = chart_rows(result, link_params or {})
     names = list(dict.fromkeys(r["series"] for r in rows))
     title = labels.metric(result.metric)
@@ -92,7 +96,7 @@ def series_spec(
         {
             "transform": [{"filter": "datum.sum !== null"}],
             "mark": {"type": "point", "filled": True, "size": 60, "cursor": "pointer"},
-            "encoding": {"href": {"field": "href"}, "tooltip": tooltip},
+            "encoding": {"tooltip": tooltip, **({"href": {"field": "href"}} if links else {})},
         },
     ]
     spec: dict[str, Any] = {

@@ -81,16 +81,16 @@ def _after(last_published: datetime | None, last_document: int, last_id: int) ->
     same_document = and_(Figure.document_id == last_document, Figure.id > last_id)
     if last_published is None:
         return and_(
-            Document.published_at.is_(None),
+            Figure.published_at.is_(None),
             or_(Figure.document_id < last_document, same_document),
         )
     return or_(
-        Document.published_at < last_published,
+        Figure.published_at < last_published,
         and_(
-            Document.published_at == last_published,
+            Figure.published_at == last_published,
             or_(Figure.document_id < last_document, same_document),
         ),
-        Document.published_at.is_(None),
+        Figure.published_at.is_(None),
     )
 
 
@@ -108,7 +108,7 @@ def list_figures(
         select(
             Figure.id,
             Figure.document_id,
-            Document.published_at,
+            Figure.published_at,
             Document.title,
             Figure.source_id,
             Source.region,
@@ -125,7 +125,7 @@ def list_figures(
         .outerjoin(Source, Source.id == Figure.source_id)
         .where(*clauses)
         .order_by(
-            newest_first(Document.published_at, dialect),
+            newest_first(Figure.published_at, dialect),
             Figure.document_id.desc(),
             Figure.id.asc(),
         )

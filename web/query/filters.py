@@ -82,8 +82,8 @@ def document_clauses(filters: Filters, tz: str) -> list[ColumnElement[bool]]:
 
 
 def figure_clauses(filters: Filters, tz: str) -> list[ColumnElement[bool]]:
-    """Clauses on `Figure` (and `Document`, which the caller joins)."""
-    clauses = published_between(Document.published_at, filters, tz)
+    """Clauses on `Figure` alone (it carries its release's date)."""
+    clauses = published_between(Figure.published_at, filters, tz)
     if filters.metric:
         clauses.append(Figure.metric == filters.metric)
     if filters.source:

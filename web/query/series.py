@@ -1,12 +1,15 @@
 """A metric over time: per region (and unit) the sum of its figures in each
 month, quarter or year of the site's calendar, with the releases behind each
 point. Periods without a figure inside a series are gaps (`sum` None), never 0.
+
+Figures carry their release's date (migration 0003_figure_dates), so the sums
+come from one index without reading releases; sources map to regions here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,7 +17,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Figure, Source
+from storage.models import Figure, Source
 from web.query.dates import Interval, day_bounds, period_bounds, period_expression, periods_between
 from web.query.detail import plain_number
 from web.query.filters import Filters, figure_clauses
@@ -49,6 +52,13 @@ class SeriesResult:
     undated: int  # figures of releases without a date, left out
 
 
+@dataclass
+class _Sum:
+    total: Decimal = Decimal(0)
+    figures: int = 0
+    ids: set[int] = field(default_factory=set)
+
+
 def _aggregate_ids(column: Any, dialect: str) -> Any:
     """The distinct document ids of a group, comma-separated."""
     if dialect == "postgresql":
@@ -58,12 +68,9 @@ def _aggregate_ids(column: Any, dialect: str) -> Any:
 
 def _data_range(session: Session, clauses: list[Any]) -> tuple[datetime | None, datetime | None]:
     row = session.execute(
-        select(func.min(Document.published_at), func.max(Document.published_at))
-        .select_from(Figure)
-        .join(Document, Document.id == Figure.document_id)
-        .where(*clauses)
+        select(func.min(Figure.published_at), func.max(Figure.published_at)).where(*clauses)
     ).one()
-    convert = Document.published_at.type.process_result_value
+    convert = Figure.published_at.type.process_result_value
     return convert(row[0], None), convert(row[1], None)
 
 
@@ -75,52 +82,42 @@ def build_series(session: Session, filters: Filters, interval: Interval, tz: str
     if dialect == "sqlite" and (low is None or high is None):
         data_low, data_high = _data_range(session, clauses)
         low, high = low or data_low, high or data_high
-    period = period_expression(Document.published_at, interval, tz, dialect, low, high)
-    region = func.coalesce(Source.region, "")
+    period = period_expression(Figure.published_at, interval, tz, dialect, low, high)
     rows = session.execute(
         select(
-            region.label("region"),
+            Figure.source_id,
             Figure.unit,
             period.label("period"),
             func.sum(Figure.value).label("total"),
-            func.count(Figure.id).label("figures"),
-            func.count(func.distinct(Figure.document_id)).label("releases"),
+            func.count().label("figures"),
             _aggregate_ids(Figure.document_id, dialect).label("ids"),
         )
-        .select_from(Figure)
-        .join(Document, Document.id == Figure.document_id)
-        .outerjoin(Source, Source.id == Figure.source_id)
-        .where(*clauses, Document.published_at.is_not(None))
-        .group_by(region, Figure.unit, period)
+        .where(*clauses, Figure.published_at.is_not(None))
+        .group_by(Figure.source_id, Figure.unit, period)
     ).all()
     undated = session.scalar(
-        select(func.count(Figure.id))
-        .join(Document, Document.id == Figure.document_id)
-        .where(*clauses, Document.published_at.is_(None))
+        select(func.count()).select_from(Figure).where(*clauses, Figure.published_at.is_(None))
     )
-    points: dict[tuple[str, str], dict[str, Point]] = defaultdict(dict)
+    regions = dict(session.execute(select(Source.id, Source.region)).all())
+    sums: dict[tuple[str, str], dict[str, _Sum]] = defaultdict(lambda: defaultdict(_Sum))
     for row in rows:
-        ids = sorted((int(i) for i in str(row.ids or "").split(",") if i), reverse=True)
-        start, end = period_bounds(row.period, interval)
-        total = row.total if isinstance(row.total, Decimal) else Decimal(str(row.total))
-        points[(row.region, row.unit)][row.period] = Point(
-            period=row.period,
-            start=start,
-            end=end,
-            sum=plain_number(total),
-            figures=int(row.figures),
-            releases=int(row.releases),
-            document_ids=tuple(ids[:POINT_DOCUMENTS]),
-        )
+        point = sums[(regions.get(row.source_id) or "", row.unit)][row.period]
+        point.total += row.total if isinstance(row.total, Decimal) else Decimal(str(row.total))
+        point.figures += int(row.figures)
+        point.ids.update(int(i) for i in str(row.ids or "").split(",") if i)
     series = []
-    for (region_name, unit), by_period in sorted(points.items()):
-        labels = periods_between(min(by_period), max(by_period), interval)
-        filled = []
-        for label in labels:
-            if label in by_period:
-                filled.append(by_period[label])
-            else:
-                start, end = period_bounds(label, interval)
-                filled.append(Point(label, start, end, None, 0, 0, ()))
-        series.append(Series(region=region_name, unit=unit, points=filled))
+    for (region, unit), by_period in sorted(sums.items()):
+        points = []
+        for label in periods_between(min(by_period), max(by_period), interval):
+            start, end = period_bounds(label, interval)
+            found = by_period.get(label)
+            if found is None:
+                points.append(Point(label, start, end, None, 0, 0, ()))
+                continue
+            newest = sorted(found.ids, reverse=True)[:POINT_DOCUMENTS]
+            points.append(
+                Point(label, start, end, plain_number(found.total), found.figures,
+                      len(found.ids), tuple(newest))
+            )  # fmt: skip
+        series.append(Series(region=region, unit=unit, points=points))
     return SeriesResult(filters.metric, interval, series, int(undated or 0))
