@@ -220,7 +220,7 @@ class Figure(Base):
     published_at: Mapped[datetime | None]
 
 
-# "This metric, newest first" and "this metric per region and period", from the index alone.
+# "This metric, newest first" and "this metric per source and period", from indexes alone.
 Index(
     "ix_figures_metric_published",
     Figure.metric,
@@ -229,6 +229,15 @@ Index(
     Figure.source_id,
     Figure.unit,
     Figure.value,
+)
+Index(
+    "ix_figures_metric_source",
+    Figure.metric,
+    Figure.source_id,
+    Figure.published_at,
+    Figure.unit,
+    Figure.value,
+    Figure.document_id,
 )
 Index("ix_figures_published", Figure.published_at, Figure.document_id)
 

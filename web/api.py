@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
@@ -18,7 +19,7 @@ from web.query.detail import get_document, plain_number
 from web.query.documents import list_documents
 from web.query.figures import list_figures
 from web.query.search import QueryError, parse_query
-from web.query.series import build_series
+from web.query.series import Point, build_series
 from web.query.sources import source_health
 from web.schemas import (
     DocumentDetailOut,
@@ -37,8 +38,14 @@ Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page (at most {MAX_LIMIT})")
 ]
 Cursor = Annotated[str | None, Query(max_length=500, description="`next` of the previous page")]
-Since = Annotated[date | None, Query(description="published on or after (YYYY-MM-DD, site date)")]
-Until = Annotated[date | None, Query(description="published on or before (YYYY-MM-DD)")]
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+Since = Annotated[
+    str | None,
+    Query(pattern=DATE, description="published on or after this date (YYYY-MM-DD, the site's)"),
+]
+Until = Annotated[
+    str | None, Query(pattern=DATE, description="published on or before this date (YYYY-MM-DD)")
+]
 Regions = Annotated[list[str], Query(description="one or more regions (repeat the parameter)")]
 Text = Annotated[str | None, Query(max_length=200)]
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorOut, "description": "bad parameter"}}
@@ -118,7 +125,7 @@ def documents(
     responses={**ERRORS, 404: {"model": ErrorOut, "description": "no such document"}},
 )
 def document(
-    session: SessionDep, state: StateDep, document_id: Annotated[int, Path(ge=1, le=2**62)]
+    session: SessionDep, state: StateDep, document_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> dict[str, Any]:
     """One release: text, figures with offsets, sightings, versions and their changes."""
     detail = get_document(session, document_id, state.timezone)
@@ -215,7 +222,7 @@ Interval = Annotated[Literal["month", "quarter", "year"], Query(description="per
 
 def _series(
     session: Session, state: WebState, metric: str | None, regions: list[str],
-    source: str | None, topic: str | None, since: date | None, until: date | None,
+    source: str | None, topic: str | None, since: str | None, until: str | None,
     interval: Literal["month", "quarter", "year"],
 ) -> Any:  # fmt: skip
     try:
@@ -243,6 +250,12 @@ def series(
     """A time series per region: the sum of the metric's figures in each period, with
     the releases behind each point; periods without figures are gaps (null)."""
     result = _series(session, state, metric, region, source, topic, since, until, interval)
+    narrowed = {"metric": result.metric, "source": source, "topic": topic}
+
+    def figures_url(region: str, point: Point) -> str:
+        query = {**narrowed, "region": region, "since": point.start, "until": point.end}
+        return "/api/figures?" + urlencode({k: v for k, v in query.items() if v})
+
     return {
         "metric": result.metric,
         "interval": result.interval,
@@ -251,7 +264,9 @@ def series(
             {
                 "region": s.region,
                 "unit": s.unit,
-                "points": [{**p.__dict__, "document_ids": list(p.document_ids)} for p in s.points],
+                "points": [
+                    {**p.__dict__, "figures_url": figures_url(s.region, p)} for p in s.points
+                ],
             }
             for s in result.series
         ],

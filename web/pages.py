@@ -128,7 +128,8 @@ def _message(exc: Exception) -> str:
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(document_id: int, request: Request, d: DepsDep) -> HTMLResponse:
     session, state = d
-    detail = get_document(session, document_id, state.timezone) if document_id > 0 else None
+    valid = 0 < document_id < 2**31
+    detail = get_document(session, document_id, state.timezone) if valid else None
     if detail is None:
         raise HTTPException(404, detail=f"没有编号为 {document_id} 的发布")
     return page(request, state, "document.html", {"doc": detail})

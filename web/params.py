@@ -6,6 +6,7 @@ and the pages show them above the form (also with 422).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
@@ -18,16 +19,31 @@ from web.query.metrics import MetricCatalog
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+#: Dates outside these are not release dates (and would overflow in zone arithmetic).
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 ParamError = FilterError
+
+
+def check_text(field: str, value: str | None) -> None:
+    """Refuse control characters: no name has them, and PostgreSQL refuses NUL."""
+    if value and any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ParamError(field, "contains control characters")
+
+
+def check_day(field: str, value: date | None) -> None:
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ParamError(field, f"{value} is outside {EARLIEST} … {LATEST}")
 
 
 def parse_day(field: str, value: str | None) -> date | None:
     if value is None or not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ParamError(field, f"not a date: {value!r} (use YYYY-MM-DD)") from None
+    check_day(field, day)
+    return day
 
 
 def parse_limit(value: str | None, default: int = DEFAULT_LIMIT) -> int:
@@ -50,12 +66,20 @@ def make_filters(
     regions: Sequence[str] = (),
     metric: str | None = None,
     topic: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
     require_metric: bool = False,
 ) -> Filters:
     """Filters checked against what exists: an unknown metric, source or region is
     an error that lists what would have been valid."""
+    for field, value in (("source", source), ("metric", metric), ("topic", topic)):
+        check_text(field, value)
+    for region in regions:
+        check_text("region", region)
+    since = parse_day("since", since) if isinstance(since, str) else since
+    until = parse_day("until", until) if isinstance(until, str) else until
+    check_day("since", since)
+    check_day("until", until)
     source = (source or "").strip() or None
     metric = (metric or "").strip() or None
     topic = (topic or "").strip() or None

@@ -113,8 +113,8 @@ class PointOut(BaseModel):
     end: date
     sum: int | float | None = Field(description="null: no figure in this period (a gap)")
     figures: int
-    releases: int
-    document_ids: list[int] = Field(description="the newest releases behind the point (≤ 20)")
+    releases: int = Field(description="how many releases the figures come from")
+    figures_url: str = Field(description="the figures behind the point (/api/figures)")
 
 
 class SeriesOut(BaseModel):

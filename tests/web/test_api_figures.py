@@ -86,7 +86,12 @@ async def test_series_of_every_region_and_the_undated(
     assert by_region["Guangdong"]["2024-Q1"]["releases"] == 2
     zhejiang = by_region["Zhejiang"]["2024-Q2"]
     assert zhejiang["sum"] == 45 + 100 + 150 and zhejiang["releases"] == 3
-    assert set(zhejiang["document_ids"]) == {seeded.id("zhejiang"), *seeded.version_ids}
+    behind = (await client.get(zhejiang["figures_url"])).json()
+    assert {f["document_id"] for f in behind["figures"]} == {
+        seeded.id("zhejiang"),
+        *seeded.version_ids,
+    }
+    assert sum(f["value"] for f in behind["figures"]) == zhejiang["sum"]
     yearly = await get(client, "/api/series", metric="suspects_detained", interval="year")
     total = sum(p["sum"] for s in yearly["series"] for p in s["points"])
     assert total == 120 + 30 + 10 + 45 + 200 + 100 + 150

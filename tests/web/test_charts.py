@@ -92,9 +92,9 @@ def _result(regions: int) -> SeriesResult:
             f"Region {n}",
             "person",
             [
-                Point("2024-01", date(2024, 1, 1), date(2024, 1, 31), n + 1, 1, 1, (n,)),
-                Point("2024-02", date(2024, 2, 1), date(2024, 2, 29), None, 0, 0, ()),
-                Point("2024-03", date(2024, 3, 1), date(2024, 3, 31), n + 2, 1, 1, (n,)),
+                Point("2024-01", date(2024, 1, 1), date(2024, 1, 31), n + 1, 1, 1),
+                Point("2024-02", date(2024, 2, 1), date(2024, 2, 29), None, 0, 0),
+                Point("2024-03", date(2024, 3, 1), date(2024, 3, 31), n + 2, 1, 1),
             ],
         )
         for n in range(regions)

@@ -46,6 +46,10 @@ def decode(kind: str, cursor: str, types: tuple[type, ...]) -> list[Any]:
             if parsed is None or parsed.tzinfo is None:
                 raise CursorError("not a cursor given by this API (bad date)")
             values.append(parsed)
+        elif isinstance(value, int) and expected is int and not isinstance(value, bool):
+            if not 0 <= value < 2**63:
+                raise CursorError("not a cursor given by this API (bad number)")
+            values.append(value)
         elif isinstance(value, expected) and not isinstance(value, bool):
             values.append(value)
         else:

@@ -47,6 +47,7 @@ def period_label(day: date, interval: Interval) -> str:
     return f"{day.year:04d}"
 
 
+@lru_cache(maxsize=4096)
 def period_bounds(label: str, interval: Interval) -> tuple[date, date]:
     """The first and last day of a period given by its label."""
     year = int(label[:4])
@@ -58,14 +59,15 @@ def period_bounds(label: str, interval: Interval) -> tuple[date, date]:
     return date(year, first_month, 1), end - timedelta(days=1)
 
 
-def periods_between(first: str, last: str, interval: Interval) -> list[str]:
+@lru_cache(maxsize=256)
+def periods_between(first: str, last: str, interval: Interval) -> tuple[str, ...]:
     """Every period label from `first` to `last`, both included."""
-    labels = []
+    labels: list[str] = []
     day, end = period_bounds(first, interval)[0], period_bounds(last, interval)[0]
     while day <= end:
         labels.append(period_label(day, interval))
         day = period_bounds(labels[-1], interval)[1] + timedelta(days=1)
-    return labels
+    return tuple(labels)
 
 
 @lru_cache(maxsize=16)
