@@ -31,32 +31,36 @@ def series_name(region: str, unit: str, units: int) -> str:
     return f"{name}（{labels.unit(unit)}）" if units > 1 else name
 
 
-def chart_rows(result: SeriesResult, link_params: dict[str, Any]) -> list[dict[str, Any]]:
+def chart_rows(result: SeriesResult) -> list[dict[str, Any]]:
     """One row per point; gaps keep a row with a null sum so lines break there."""
     units = len({s.unit for s in result.series})
     rows = []
     for series in result.series:
         name = series_name(series.region, series.unit, units)
         for point in series.points:
-            query = {
-                **link_params,
-                "metric": result.metric,
-                "region": series.region,
-                "since": point.start.isoformat(),
-                "until": point.end.isoformat(),
-            }
             rows.append(
                 {
                     "series": name,
+                    "region": series.region,
                     "period": point.period,
                     "start": point.start.isoformat(),
+                    "end": point.end.isoformat(),
                     "sum": point.sum,
                     "releases": point.releases,
                     "figures": point.figures,
-                    "href": "/figures?" + urlencode(query, doseq=True) + "#table",
                 }
             )
     return rows
+
+
+def _link(result: SeriesResult, link_params: dict[str, Any]) -> str:
+    """A Vega expression for the figures behind a point (built in the browser, so
+    the page does not carry a URL per point)."""
+    query = urlencode({**link_params, "metric": result.metric}, doseq=True)
+    return (
+        f"'/figures?{query}&region=' + encodeURIComponent(datum.region)"
+        " + '&since=' + datum.start + '&until=' + datum.end + '#table'"
+    )
 
 
 def series_spec(
@@ -70,7 +74,7 @@ def series_spec(
     """The chart of `result`: one line per region (and unit) with a point per period
     that has figures; `links` makes each point open the figures behind it (the
     browser's chart; an image has nowhere to link to)."""
-    rows = chart_rows(result, link_params or {})
+    rows = chart_rows(result)
     names = list(dict.fromkeys(r["series"] for r in rows))
     title = labels.metric(result.metric)
     x = {
@@ -90,15 +94,17 @@ def series_spec(
         {"field": "releases", "title": "发布数"},
         {"field": "figures", "title": "数字数"},
     ]
-    layers = [
-        # Nulls break the line: a gap is drawn as a gap.
-        {"mark": {"type": "line", "invalid": "break-paths-show-domains"}},
-        {
-            "transform": [{"filter": "datum.sum !== null"}],
-            "mark": {"type": "point", "filled": True, "size": 60, "cursor": "pointer"},
-            "encoding": {"tooltip": tooltip, **({"href": {"field": "href"}} if links else {})},
-        },
-    ]
+    points: dict[str, Any] = {
+        "transform": [{"filter": "datum.sum !== null"}],
+        "mark": {"type": "point", "filled": True, "size": 60},
+        "encoding": {"tooltip": tooltip},
+    }
+    if links:
+        points["transform"].append({"calculate": _link(result, link_params or {}), "as": "href"})
+        points["encoding"]["href"] = {"field": "href"}
+        points["mark"]["cursor"] = "pointer"
+    # Nulls break the line: a gap is drawn as a gap.
+    layers = [{"mark": {"type": "line", "invalid": "break-paths-show-domains"}}, points]
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": f"{title}: per region and {result.interval}",

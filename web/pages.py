@@ -53,7 +53,7 @@ def _choices(session: Session, state: WebState) -> dict[str, Any]:
     return {
         "all_sources": rows,
         "all_regions": sorted({r.region for r in rows if r.region}),
-        "all_metrics": state.catalog.listing(session),
+        "all_metrics": state.catalog.choices(session),
     }
 
 
@@ -141,11 +141,12 @@ def figures_page(request: Request, d: DepsDep) -> Response:
     form = _form(request)
     choices = _choices(session, state)
     if not form["metric"]:
-        ranked = [m for m in choices["all_metrics"] if m.count and m.name != "other"]
-        ranked = ranked or [m for m in choices["all_metrics"] if m.count]
+        # The metric with the most figures (counted once, then cached) is the default.
+        counts = state.catalog.counts(session)
+        ranked = sorted(counts, key=lambda name: (name == "other", -counts[name], name))
         if ranked:
             params = [(k, v) for k, v in request.query_params.multi_items() if k != "metric"]
-            params.append(("metric", ranked[0].name))
+            params.append(("metric", ranked[0]))
             from urllib.parse import urlencode
 
             return RedirectResponse("/figures?" + urlencode(params), status_code=302)

@@ -114,12 +114,15 @@ class PointOut(BaseModel):
     sum: int | float | None = Field(description="null: no figure in this period (a gap)")
     figures: int
     releases: int = Field(description="how many releases the figures come from")
-    figures_url: str = Field(description="the figures behind the point (/api/figures)")
 
 
 class SeriesOut(BaseModel):
     region: str
     unit: str
+    figures_url: str = Field(
+        description="the figures of this series (/api/figures); add since=start&until=end "
+        "of a point for the figures behind it"
+    )
     points: list[PointOut]
 
 

@@ -60,6 +60,15 @@ async def test_cursor_pages_through_everything_once(client: httpx.AsyncClient) -
     assert seen == everything
 
 
+@pytest.fixture(params=[1000, 2], ids=["read-directly", "through-the-index"])
+def scan_window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Searches read the newest releases directly, then use the index: a window of
+    two releases sends nearly every match through the index."""
+    monkeypatch.setattr("web.query.documents.SCAN_WINDOW", request.param)
+    return int(request.param)
+
+
+@pytest.mark.usefixtures("scan_window")
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
@@ -80,6 +89,7 @@ async def test_search_finds_every_release_that_holds_the_words(
     assert found == {seeded.id(k) for k in expected}
 
 
+@pytest.mark.usefixtures("scan_window")
 async def test_search_ranks_title_matches_first_and_shows_the_passage(
     client: httpx.AsyncClient, seeded: Seeded
 ) -> None:
@@ -91,6 +101,7 @@ async def test_search_ranks_title_matches_first_and_shows_the_passage(
     assert passage["text"][start:end] == "跨境赌博"
 
 
+@pytest.mark.usefixtures("scan_window")
 async def test_search_pages_keep_the_ranking(client: httpx.AsyncClient) -> None:
     whole = await ids_for(client, q="诈骗")
     assert len(whole) == 4

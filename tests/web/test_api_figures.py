@@ -86,7 +86,9 @@ async def test_series_of_every_region_and_the_undated(
     assert by_region["Guangdong"]["2024-Q1"]["releases"] == 2
     zhejiang = by_region["Zhejiang"]["2024-Q2"]
     assert zhejiang["sum"] == 45 + 100 + 150 and zhejiang["releases"] == 3
-    behind = (await client.get(zhejiang["figures_url"])).json()
+    (series,) = [s for s in data["series"] if s["region"] == "Zhejiang"]
+    url = f"{series['figures_url']}&since={zhejiang['start']}&until={zhejiang['end']}"
+    behind = (await client.get(url)).json()
     assert {f["document_id"] for f in behind["figures"]} == {
         seeded.id("zhejiang"),
         *seeded.version_ids,

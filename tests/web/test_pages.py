@@ -78,7 +78,14 @@ async def test_figures_page_picks_a_metric_and_holds_state_in_url(
     assert sorted(row["sum"] for row in points) == [10, 30, 120]
     assert spec["usermeta"]["points"] == 3
     march = next(row for row in points if row["sum"] == 120)
-    assert "since=2024-03-01" in march["href"] and "until=2024-03-31" in march["href"]
+    assert (march["region"], march["start"], march["end"]) == (
+        "Guangdong",
+        "2024-03-01",
+        "2024-03-31",
+    )
+    link = spec["layer"][1]["transform"][1]["calculate"]
+    assert link.startswith("'/figures?interval=month&metric=suspects_detained&region='")
+    assert "datum.start" in link and "datum.end" in link
     rows = re.findall(r'<tr data-id="(\d+)" data-document="(\d+)">', html)
     assert len(rows) == 3
     csv_link = unescape(re.search(r'id="download-csv"[^>]*href="([^"]+)"', html).group(1))

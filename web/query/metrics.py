@@ -80,6 +80,13 @@ class MetricCatalog:
             self._counts = (version, time.monotonic(), counts)
         return counts
 
+    def choices(self, session: Session) -> list[tuple[str, bool]]:
+        """Every metric name and whether any figure has it: stored ones first, for
+        pickers (no counting, so a page with a picker stays fast)."""
+        stored = set(self.stored(session))
+        names = set(metric_names()) | stored
+        return sorted(((n, n in stored) for n in names), key=lambda c: (not c[1], c[0]))
+
     def listing(self, session: Session) -> list[MetricInfo]:
         """The vocabulary and every stored metric, most figures first."""
         counts = self.counts(session)

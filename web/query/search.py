@@ -17,8 +17,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, Text, and_, false, literal_column, or_, select
+from sqlalchemy import (
+    Column,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -96,34 +108,67 @@ def _like_pattern(term: str) -> str:
     return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
 
 
-@dataclass(frozen=True)
 class SearchClauses:
-    """`matches`: the document has every term; `in_title`: its title has every term."""
+    """Two ways to the same documents. `scan_*` test a row's own title and text:
+    cheap on rows at hand, such as the newest thousand. `indexed_*` go through the
+    search index: cheap when few documents match. `*_title`: the title holds every
+    term; `*_all`: the title or the text holds each."""
 
-    matches: ColumnElement[bool]
-    in_title: ColumnElement[bool]
+    def __init__(self, session: Session, query: SearchQuery) -> None:
+        self._session = session
+        self._query = query
+        self.postgresql = session.get_bind().dialect.name == "postgresql"
+        patterns = [_like_pattern(t) for t in query.terms]
+
+        def like(column: Any, pattern: str) -> ColumnElement[bool]:
+            if self.postgresql:
+                return column.ilike(pattern, escape="\\")
+            return column.like(pattern, escape="\\")  # SQLite: ASCII case-insensitive
+
+        self.scan_title: ColumnElement[bool] = and_(*(like(Document.title, p) for p in patterns))
+        self.scan_all: ColumnElement[bool] = and_(
+            *(or_(like(Document.title, p), like(Document.text, p)) for p in patterns)
+        )
+        self._fts: str | bool | None = False  # not looked up yet
+
+    def _expression(self) -> str | None:
+        if self._fts is False:
+            parts = [_fts_term(self._session, t) for t in self._query.terms]
+            self._fts = None if None in parts else " AND ".join(p for p in parts if p)
+        return self._fts if isinstance(self._fts, str) else None
+
+    def matches_at_least(self, count: int, *, title: bool) -> bool | None:
+        """Whether `count` documents or more match (in their titles, with `title`),
+        by asking the index for that many and no more; None where the index cannot
+        say so cheaply (PostgreSQL)."""
+        if self.postgresql:
+            return None
+        expression = self._expression()
+        if expression is None:
+            return False
+        if title:
+            expression = "{title} : (" + expression + ")"
+        match = literal_column("documents_fts").op("MATCH")(expression)
+        probe = select(FTS.c.rowid).where(match).limit(count).subquery()
+        return (self._session.scalar(select(func.count()).select_from(probe)) or 0) >= count
+
+    @property
+    def indexed_all(self) -> ColumnElement[bool]:
+        if self.postgresql:
+            return self.scan_all  # ILIKE goes through the pg_trgm indexes by itself
+        expression = self._expression()
+        return _fts_ids(expression) if expression else false()
+
+    @property
+    def indexed_title(self) -> ColumnElement[bool]:
+        if self.postgresql:
+            return self.scan_title
+        expression = self._expression()
+        return _fts_ids("{title} : (" + expression + ")") if expression else false()
 
 
 def search_clauses(session: Session, query: SearchQuery) -> SearchClauses:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        patterns = [_like_pattern(t) for t in query.terms]
-        return SearchClauses(
-            matches=and_(
-                *(
-                    or_(Document.title.ilike(p, escape="\\"), Document.text.ilike(p, escape="\\"))
-                    for p in patterns
-                )
-            ),
-            in_title=and_(*(Document.title.ilike(p, escape="\\") for p in patterns)),
-        )
-    parts = [_fts_term(session, t) for t in query.terms]
-    if any(p is None for p in parts):
-        return SearchClauses(matches=false(), in_title=false())
-    expression = " AND ".join(p for p in parts if p is not None)
-    return SearchClauses(
-        matches=_fts_ids(expression), in_title=_fts_ids("{title} : (" + expression + ")")
-    )
+    return SearchClauses(session, query)
 
 
 # --------------------------------------------------------------------- passages
