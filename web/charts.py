@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from web import labels
 from web.query.series import SeriesResult
@@ -37,11 +37,13 @@ def chart_rows(result: SeriesResult) -> list[dict[str, Any]]:
     rows = []
     for series in result.series:
         name = series_name(series.region, series.unit, units)
+        region_param = quote_plus(series.region)
         for point in series.points:
             rows.append(
                 {
                     "series": name,
                     "region": series.region,
+                    "region_param": region_param,  # for the link; Vega cannot encode URLs
                     "period": point.period,
                     "start": point.start.isoformat(),
                     "end": point.end.isoformat(),
@@ -58,7 +60,7 @@ def _link(result: SeriesResult, link_params: dict[str, Any]) -> str:
     the page does not carry a URL per point)."""
     query = urlencode({**link_params, "metric": result.metric}, doseq=True)
     return (
-        f"'/figures?{query}&region=' + encodeURIComponent(datum.region)"
+        f"'/figures?{query}&region=' + datum.region_param"
         " + '&since=' + datum.start + '&until=' + datum.end + '#table'"
     )
 
