@@ -6,8 +6,8 @@ provinces, numbers, campaign names), 400-1,600 characters each, dated over ten
 years, from one source per provincial-level region and five national ones. Some
 words are planted at known rates so searches hit realistic numbers of releases:
 
-    诈骗 in about 45 %, 电信网络诈骗 in about 30 %, 跨境赌博 in about 15 %,
-    毒品 in about 12 %, and one campaign code per release (专项行动第N号) that is rare.
+    诈骗 in about 40 %, 电信网络诈骗 in about 30 %, 跨境赌博 in about 15 %,
+    毒品 in about 12 %, and a campaign number per release (专项行动第N号) found once.
 
 Figures get metrics with a long tail (the commonest about 14 % of all figures).
 """
@@ -53,8 +53,8 @@ RESULTS = (
 FIGURE_SENTENCES = (
     "共侦办各类案件{a}起，抓获犯罪嫌疑人{b}名，打掉犯罪团伙{c}个。",
     "冻结涉案资金{d}万元，追赃挽损{e}万元，封堵涉诈网站{f}个。",
-    "劝阻潜在受害群众{g}人次，拦截诈骗电话{h}个，处置涉案账户{c}个。",
-    "缴获毒品{c}公斤，捣毁制毒窝点{c}个，查获吸毒人员{b}名。",
+    "劝阻潜在受害群众{g}人次，拦截可疑电话{h}个，处置涉案账户{c}个。",
+    "查获违禁物品{c}公斤，捣毁违法窝点{c}个，查获涉案人员{b}名。",
 )
 PLANTED = (  # (phrase, share of releases)
     ("打击电信网络诈骗犯罪", 0.30),

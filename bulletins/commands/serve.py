@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import signal
 import socket
 import sys
 from collections.abc import Mapping, Sequence
@@ -52,6 +53,22 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _server(app: Any) -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn, save that SIGTERM ends the command with status 0 (as it does the
+        daemon) once requests in flight are answered; uvicorn re-raises the signal."""
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            super().handle_exit(sig, frame)
+            captured = getattr(self, "_captured_signals", None)
+            if sig == signal.SIGTERM and isinstance(captured, list) and sig in captured:
+                captured.remove(sig)
+
+    return Server(uvicorn.Config(app, log_level="warning", access_log=False))
+
+
 def source_status_provider(ctx: Context) -> Any:
     """What the scheduler knows of each configured source, for /sources and /api/sources."""
     from scheduler.status import source_statuses
@@ -67,8 +84,6 @@ def source_status_provider(ctx: Context) -> Any:
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from storage.db import Database
     from web import create_app
 
@@ -87,7 +102,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"Bulletin Watch on http://{shown}:{port}/  (API: http://{shown}:{port}/openapi.json)",
           flush=True)  # fmt: skip
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = _server(app)
     try:
         server.run(sockets=[sock])
     finally:
