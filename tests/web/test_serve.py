@@ -70,3 +70,12 @@ def test_a_bad_port_is_a_usage_error(sqlite_url: str) -> None:
 )  # fmt: skip
 def test_only_loopback_goes_without_a_warning(host: str, loopback: bool) -> None:
     assert _is_loopback(host) is loopback
+
+
+@pytest.mark.e2e
+def test_demo_ends_with_the_url_to_open(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "bulletins.cli", "demo", "--dir", str(tmp_path / "demo")]
+    demo = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert demo.returncode == 0, demo.stderr
+    last = demo.stdout.strip().splitlines()[-1]
+    assert "serve" in last and last.endswith("http://127.0.0.1:8000/"), last
