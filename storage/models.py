@@ -220,7 +220,8 @@ class Figure(Base):
     published_at: Mapped[datetime | None]
 
 
-# "This metric, newest first" and "this metric per source and period", from indexes alone.
+# "This metric, newest first" and "this metric per unit, source and period", from
+# indexes alone.
 Index(
     "ix_figures_metric_published",
     Figure.metric,
@@ -231,11 +232,11 @@ Index(
     Figure.value,
 )
 Index(
-    "ix_figures_metric_source",
+    "ix_figures_metric_unit_source",
     Figure.metric,
+    Figure.unit,
     Figure.source_id,
     Figure.published_at,
-    Figure.unit,
     Figure.value,
     Figure.document_id,
 )

@@ -2,7 +2,7 @@
 filtered and counted as 2024-03-01, whatever the server's zone.
 
 Stored times are UTC; the site's zone (the config's `timezone`) turns them into
-calendar dates, in Python for single values and in SQL for grouping.
+calendar dates: in Python, and for grouping on PostgreSQL in SQL.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, String, case, cast, func, literal
+from sqlalchemy import String, func
 from sqlalchemy.sql.elements import ColumnElement
 
 Interval = Literal["month", "quarter", "year"]
@@ -70,77 +70,9 @@ def periods_between(first: str, last: str, interval: Interval) -> tuple[str, ...
     return tuple(labels)
 
 
-@lru_cache(maxsize=16)
-def offset_changes(
-    tz: str, start_year: int = 1970, end_year: int = 2100
-) -> tuple[tuple[datetime, int], ...]:
-    """(UTC instant, offset in seconds from then on) for every change of the zone's
-    offset in the years given, the first entry being the offset at the start."""
-    zone = ZoneInfo(tz)
-
-    def offset(at: datetime) -> int:
-        delta = at.astimezone(zone).utcoffset()
-        return int(delta.total_seconds()) if delta is not None else 0
-
-    at = datetime(start_year, 1, 1, tzinfo=UTC)
-    end = datetime(end_year, 1, 1, tzinfo=UTC)
-    changes = [(at, offset(at))]
-    while at < end:
-        following = at + timedelta(days=1)
-        if offset(following) != changes[-1][1]:
-            low, high = at, following  # find the instant to the minute
-            while high - low > timedelta(minutes=1):
-                middle = low + (high - low) / 2
-                if offset(middle) == changes[-1][1]:
-                    low = middle
-                else:
-                    high = middle
-            changes.append((high.replace(second=0, microsecond=0), offset(following)))
-        at = following
-    return tuple(changes)
-
-
-def _sqlite_local(column: Any, tz: str, low: datetime | None, high: datetime | None) -> Any:
-    changes = list(offset_changes(tz))
-    # Only the changes inside the data's range matter: the CASE stays short.
-    if low is not None:
-        before = [c for c in changes if c[0] <= low]
-        changes = before[-1:] + [c for c in changes if c[0] > low]
-    if high is not None:
-        changes = [c for c in changes if c[0] <= high] or changes[:1]
-    if len(changes) == 1:
-        shift: Any = literal(f"{changes[0][1]:+d} seconds")
-    else:
-        whens = [
-            (
-                column < literal(changes[i + 1][0].strftime("%Y-%m-%d %H:%M:%S")),
-                literal(f"{changes[i][1]:+d} seconds"),
-            )
-            for i in range(len(changes) - 1)
-        ]
-        shift = case(*whens, else_=literal(f"{changes[-1][1]:+d} seconds"))
-    return func.datetime(column, shift)
-
-
-def period_expression(
-    column: Any,
-    interval: Interval,
-    tz: str,
-    dialect: str,
-    low: datetime | None = None,
-    high: datetime | None = None,
-) -> ColumnElement[str]:
-    """SQL for the period label (as `period_label` writes it) of a UTC timestamp
-    column, in the site's zone. `low`/`high` bound the data, to keep SQLite's
-    zone arithmetic short."""
-    if dialect == "postgresql":
-        local = func.timezone(tz, column)
-        pattern = {"month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}[interval]
-        return func.to_char(local, pattern, type_=String)
-    local = _sqlite_local(column, tz, low, high)
-    if interval == "month":
-        return func.strftime("%Y-%m", local, type_=String)
-    if interval == "year":
-        return func.strftime("%Y", local, type_=String)
-    quarter = (cast(func.strftime("%m", local), Integer) + 2) // 3
-    return func.strftime("%Y", local, type_=String).concat("-Q").concat(cast(quarter, String))
+def period_expression(column: Any, interval: Interval, tz: str) -> ColumnElement[str]:
+    """PostgreSQL: the period label (as `period_label` writes it) of a UTC timestamp
+    column in the site's zone. (SQLite's series bound periods in Python instead.)"""
+    local = func.timezone(tz, column)
+    pattern = {"month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}[interval]
+    return func.to_char(local, pattern, type_=String)

@@ -70,7 +70,7 @@ Cell = tuple[str, str, str, Decimal, int, int]
 
 def _postgresql_sums(session: Session, filters: Filters, interval: Interval, tz: str) -> list[Cell]:
     """The sums by one GROUP BY (a hash aggregate)."""
-    period = period_expression(Figure.published_at, interval, tz, "postgresql")
+    period = period_expression(Figure.published_at, interval, tz)
     rows = session.execute(
         select(
             Figure.source_id,
@@ -95,45 +95,38 @@ def _instant(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
 
 
-_SOURCE_RANGES = text(
-    "SELECT id,"
-    " (SELECT min(published_at) FROM figures f INDEXED BY ix_figures_metric_source"
-    "  WHERE f.metric = :metric AND f.source_id = sources.id AND f.published_at IS NOT NULL),"
-    " (SELECT max(published_at) FROM figures f INDEXED BY ix_figures_metric_source"
-    "  WHERE f.metric = :metric AND f.source_id = sources.id)"
-    " FROM sources"
-)
-_CELL_RANGE = (
-    " FROM figures f INDEXED BY ix_figures_metric_source"
-    " WHERE f.metric = :metric AND f.source_id = chosen.id"
-    " AND f.published_at >= periods.low AND f.published_at < periods.high"
-)
-# One string per cell: sum, figures, releases, and its units (min = max: one unit).
-_CELL = (
-    "SELECT sum(f.value) || char(31) || count(*) || char(31) || count(DISTINCT f.document_id)"
-    " || char(31) || min(f.unit) || char(31) || max(f.unit)"
-)
-_CELL_BY_UNIT = (
-    "SELECT group_concat(cell, char(30)) FROM (SELECT f.unit || char(31) || sum(f.value)"
-    " || char(31) || count(*) || char(31) || count(DISTINCT f.document_id) AS cell"
+_INDEX = "figures f INDEXED BY ix_figures_metric_unit_source"
+# Every (unit, source) of a metric with its first and last date: the units by a
+# loose scan of the index (one probe per unit), each range by two probes.
+_RANGES = text(
+    "WITH RECURSIVE units(unit) AS ("
+    f" SELECT min(unit) FROM {_INDEX} WHERE f.metric = :metric"
+    f" UNION ALL SELECT (SELECT min(unit) FROM {_INDEX}"
+    "  WHERE f.metric = :metric AND f.unit > units.unit) FROM units WHERE units.unit IS NOT NULL)"
+    " SELECT units.unit, sources.id,"
+    f" (SELECT min(published_at) FROM {_INDEX} WHERE f.metric = :metric AND f.unit = units.unit"
+    "   AND f.source_id = sources.id AND f.published_at IS NOT NULL),"
+    f" (SELECT max(published_at) FROM {_INDEX} WHERE f.metric = :metric AND f.unit = units.unit"
+    "   AND f.source_id = sources.id)"
+    " FROM units, sources WHERE units.unit IS NOT NULL"
 )
 
 
 def _sqlite_sums(session: Session, filters: Filters, interval: Interval, tz: str) -> list[Cell]:
-    """The same sums by range scans, one per source and period.
+    """The same sums by range scans, one per (unit, source) and period.
 
     SQLite has no hash aggregate: a GROUP BY over a hundred thousand figures sorts
-    them all. Here each (source, period) cell is one range of the (metric, source,
-    date) index, and the periods' bounds are computed in Python, in the site's
-    zone (daylight saving included), so no row is converted at all.
+    them all. Here each cell is one range of the (metric, unit, source, date)
+    index, and the periods' bounds are computed in Python, in the site's zone
+    (daylight saving included), so no row is converted at all.
     """
-    ranges: dict[str, tuple[datetime, datetime]] = {}
-    for source_id, low, high in session.execute(_SOURCE_RANGES, {"metric": filters.metric}):
+    ranges: dict[tuple[str, str], tuple[datetime, datetime]] = {}
+    for unit, source_id, low, high in session.execute(_RANGES, {"metric": filters.metric}):
         if low is not None and (not filters.source or source_id == filters.source):
-            ranges[source_id] = (_instant(low), _instant(high))
+            ranges[(unit, source_id)] = (_instant(low), _instant(high))
     if filters.regions:
         wanted = set(session.scalars(select(Source.id).where(Source.region.in_(filters.regions))))
-        ranges = {k: v for k, v in ranges.items() if k in wanted}
+        ranges = {k: v for k, v in ranges.items() if k[1] in wanted}
     if not ranges:
         return []
     first = min(low for low, _ in ranges.values())
@@ -152,41 +145,29 @@ def _sqlite_sums(session: Session, filters: Filters, interval: Interval, tz: str
         params.update({f"l{i}": label, f"a{i}": _stamp(low), f"b{i}": _stamp(high)})
         periods.append(f"(:l{i}, :a{i}, :b{i})")
     chosen = []
-    for i, (source_id, (low, high)) in enumerate(sorted(ranges.items())):
-        params.update({f"s{i}": source_id, f"sl{i}": _stamp(low), f"sh{i}": _stamp(high)})
-        chosen.append(f"(:s{i}, :sl{i}, :sh{i})")
+    for i, ((unit, source_id), (low, high)) in enumerate(sorted(ranges.items())):
+        params.update(
+            {f"u{i}": unit, f"s{i}": source_id, f"sl{i}": _stamp(low), f"sh{i}": _stamp(high)}
+        )
+        chosen.append(f"(:u{i}, :s{i}, :sl{i}, :sh{i})")
     topic = " AND f.topic = :topic" if filters.topic else ""
-    cells = (
+    query = text(
         f"WITH periods(label, low, high) AS (VALUES {', '.join(periods)}),"
-        f" chosen(id, low, high) AS (VALUES {', '.join(chosen)})"
-        " SELECT chosen.id, periods.label, ({select}{range}{topic}{tail}) FROM chosen, periods"
+        f" chosen(unit, id, low, high) AS (VALUES {', '.join(chosen)})"
+        " SELECT chosen.unit, chosen.id, periods.label, (SELECT sum(f.value) || char(31)"
+        "  || count(*) || char(31) || count(DISTINCT f.document_id)"
+        f"  FROM {_INDEX} WHERE f.metric = :metric AND f.unit = chosen.unit"
+        "  AND f.source_id = chosen.id"
+        f"  AND f.published_at >= periods.low AND f.published_at < periods.high{topic})"
+        " FROM chosen, periods"
         # Only the periods in which each source has figures at all.
-        " WHERE periods.high > chosen.low AND periods.low <= chosen.high{only}"
+        " WHERE periods.high > chosen.low AND periods.low <= chosen.high"
     )
     sums: list[Cell] = []
-    mixed: set[tuple[str, str]] = set()
-    query = cells.format(select=_CELL, range=_CELL_RANGE, topic=topic, tail="", only="")
-    for source_id, label, cell in session.execute(text(query), params):
-        if cell is None:
-            continue
-        total, count, releases, unit, other_unit = cell.split("\x1f")
-        if unit != other_unit:
-            mixed.add((source_id, label))  # several units: summed apart below
-            continue
-        sums.append((source_id, unit, label, Decimal(total), int(count), int(releases)))
-    if mixed:
-        only = " AND (chosen.id || char(31) || periods.label) IN ({})".format(
-            ", ".join(f":m{i}" for i in range(len(mixed)))
-        )
-        params.update({f"m{i}": f"{s}\x1f{p}" for i, (s, p) in enumerate(sorted(mixed))})
-        query = cells.format(
-            select=_CELL_BY_UNIT, range=_CELL_RANGE, topic=topic, tail=" GROUP BY f.unit)",
-            only=only,
-        )  # fmt: skip
-        for source_id, label, grouped in session.execute(text(query), params):
-            for cell in (grouped or "").split("\x1e"):
-                unit, total, count, releases = cell.split("\x1f")
-                sums.append((source_id, unit, label, Decimal(total), int(count), int(releases)))
+    for unit, source_id, label, cell in session.execute(query, params):
+        if cell is not None:
+            total, count, releases = cell.split("\x1f")
+            sums.append((source_id, unit, label, Decimal(total), int(count), int(releases)))
     return sums
 
 

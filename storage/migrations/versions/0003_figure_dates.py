@@ -23,10 +23,10 @@ branch_labels = None
 depends_on = None
 
 # Both cover what they serve, so no figure row is read: a metric's figures in
-# date order (listings), and a metric's figures per source in date order (series,
-# summed per period by range scans).
+# date order (listings), and a metric's figures per unit and source in date order
+# (series, summed per period by range scans).
 METRIC_INDEX = ("metric", "published_at", "document_id", "source_id", "unit", "value")
-SOURCE_INDEX = ("metric", "source_id", "published_at", "unit", "value", "document_id")
+SOURCE_INDEX = ("metric", "unit", "source_id", "published_at", "value", "document_id")
 DATE_INDEX = ("published_at", "document_id")
 
 
@@ -75,14 +75,14 @@ def upgrade() -> None:
     else:
         raise RuntimeError(f"figure dates: unsupported database {dialect!r}")
     op.create_index("ix_figures_metric_published", "figures", list(METRIC_INDEX))
-    op.create_index("ix_figures_metric_source", "figures", list(SOURCE_INDEX))
+    op.create_index("ix_figures_metric_unit_source", "figures", list(SOURCE_INDEX))
     op.create_index("ix_figures_published", "figures", list(DATE_INDEX))
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.drop_index("ix_figures_published", "figures")
-    op.drop_index("ix_figures_metric_source", "figures")
+    op.drop_index("ix_figures_metric_unit_source", "figures")
     op.drop_index("ix_figures_metric_published", "figures")
     op.execute(
         "DROP TRIGGER IF EXISTS figures_published_insert"
