@@ -148,6 +148,14 @@ def test_every_page_loads_clean(site: Site, page: tuple[Any, Watch]) -> None:
     assert_clean(watch)
 
 
+def test_sources_show_what_the_scheduler_knows(site: Site) -> None:
+    sources = {s["id"]: s for s in site.api("/api/sources")}
+    assert set(sources) == {s["id"] for s in sources_config("http://127.0.0.1:1")}
+    for source in sources.values():
+        assert source["configured"] and source["schedule"] and source["next_run"]
+        assert source["last_run"] is not None and source["documents"] > 0
+
+
 def test_the_chart_has_one_mark_per_point(site: Site, page: tuple[Any, Watch]) -> None:
     tab, watch = page
     metric = top_metric(site)

@@ -79,3 +79,17 @@ def test_demo_ends_with_the_url_to_open(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     last = demo.stdout.strip().splitlines()[-1]
     assert "serve" in last and last.endswith("http://127.0.0.1:8000/"), last
+
+
+def test_the_web_app_reads_storage_only() -> None:
+    """web/ imports neither the crawlers nor the scheduler (the serve command hands
+    it what the scheduler knows)."""
+    script = (
+        "import sys, web.app, web.api, web.pages, web.charts; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('crawlers', 'scheduler')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
