@@ -9,6 +9,9 @@ PostgreSQL: pg_trgm GIN indexes on title and text, used by ILIKE.
 
 Both are filled for the documents already stored (the backfill).
 
+On SQLite a later migration that rebuilds `documents` in batch mode (copy and
+move) drops these triggers with the old table: it must create them again.
+
 Revision ID: 0002_document_search
 Revises: 0001
 """

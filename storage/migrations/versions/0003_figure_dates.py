@@ -6,6 +6,9 @@ figures already stored. With it, one index answers "this metric, newest first"
 and "this metric per region and month" without reading a row of `documents`:
 at a million figures the join was most of the time of both.
 
+On SQLite a later migration that rebuilds `figures` or `documents` in batch mode
+(copy and move) drops these triggers with the old table: it must create them again.
+
 Revision ID: 0003_figure_dates
 Revises: 0002_document_search
 """
