@@ -185,6 +185,10 @@ def run_demo(directory: Path, console: Console | None = None) -> int:
                 f"Try: bulletins --config {config} documents list\n"
                 f"     bulletins --config {config} figures list --json"
             )
+            console.print(
+                f"Open: bulletins --config {config} serve, then http://127.0.0.1:8000/",
+                soft_wrap=True,
+            )
         finally:
             receiver.stop()
     return 0

@@ -138,7 +138,19 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_db_engine(url: str, **kwargs: Any) -> Engine:
+def _sqlite_query_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _postgresql_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.read_only = True
+
+
+def create_db_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
+    """An engine for `url`. `read_only` (the web server): SQLite transactions are
+    plain readers that never take the write lock, and both backends refuse writes."""
     url = normalize_url(url)
     if is_sqlite(url):
         database = make_url(url).database
@@ -161,9 +173,15 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
             "connect",
             lambda dbapi_conn, _rec: setattr(dbapi_conn, "isolation_level", None),
         )
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        if read_only:
+            event.listen(engine, "connect", _sqlite_query_only)
+        else:
+            event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    if read_only:
+        event.listen(engine, "connect", _postgresql_read_only)
+    return engine
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:
@@ -195,16 +213,28 @@ def upgrade(engine: Engine) -> bool:
 class Database:
     """An engine and its session factory; the one object jobs and commands hold."""
 
-    def __init__(self, url: str, *, auto_upgrade: bool = True, **engine_kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        auto_upgrade: bool = True,
+        read_only: bool = False,
+        **engine_kwargs: Any,
+    ) -> None:
         self.url = check_url(url)
-        self.engine = create_db_engine(self.url, **engine_kwargs)
+        self.engine = create_db_engine(self.url, read_only=read_only, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if auto_upgrade:
+            # A read-only engine cannot upgrade: a writer does it, briefly.
+            writer = create_db_engine(self.url) if read_only else self.engine
             try:
-                upgrade(self.engine)
+                upgrade(writer)
             except SQLAlchemyError as exc:
                 self.engine.dispose()
                 raise DatabaseUnavailable(unavailable_message(self.url, exc)) from exc
+            finally:
+                if writer is not self.engine:
+                    writer.dispose()
 
     @property
     def display_url(self) -> str:

@@ -233,6 +233,32 @@ class Figure(Base):
     direction: Mapped[str | None] = mapped_column(String(8))  # up | down for a change
     extractor_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Its document's date, copied by triggers (migration 0006_figure_dates): writers
+    # leave it alone.
+    published_at: Mapped[datetime | None]
+
+
+# "This metric, newest first" and "this metric per unit, source and period", from
+# indexes alone.
+Index(
+    "ix_figures_metric_published",
+    Figure.metric,
+    Figure.published_at,
+    Figure.document_id,
+    Figure.source_id,
+    Figure.unit,
+    Figure.value,
+)
+Index(
+    "ix_figures_metric_unit_source",
+    Figure.metric,
+    Figure.unit,
+    Figure.source_id,
+    Figure.published_at,
+    Figure.value,
+    Figure.document_id,
+)
+Index("ix_figures_published", Figure.published_at, Figure.document_id)
 
 
 class Alert(Base):

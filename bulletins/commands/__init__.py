@@ -17,4 +17,5 @@ COMMAND_MODULES = (
     "demo",
     "status",
     "scheduling",
+    "serve",
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
@@ -9,6 +11,17 @@ from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Autogenerate leaves the search index alone (0005_document_search): it is
+    kept by triggers and SQL of its own, not by the models."""
+    name = name or ""
+    if type_ == "table" and name.startswith("documents_fts"):
+        return False
+    return not (type_ == "index" and name.endswith("_trgm"))
 
 
 def run_migrations_online() -> None:
@@ -21,6 +34,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
