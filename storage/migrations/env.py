@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
+from storage.migrations import include_object
 from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(
-    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
-) -> bool:
-    """Autogenerate leaves the search index alone (0005_document_search): it is
-    kept by triggers and SQL of its own, not by the models."""
-    name = name or ""
-    if type_ == "table" and name.startswith("documents_fts"):
-        return False
-    return not (type_ == "index" and name.endswith("_trgm"))
 
 
 def run_migrations_online() -> None:

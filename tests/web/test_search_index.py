@@ -67,7 +67,7 @@ def found(db: Database, q: str) -> set[int]:
 
 def test_upgrade_indexes_what_was_stored_before(empty_url: str) -> None:
     engine = create_db_engine(empty_url)
-    command.upgrade(alembic_config(engine), "0001")
+    command.upgrade(alembic_config(engine), "0004_figure_direction")  # before the index
     with Session(engine) as session, session.begin():
         old = store(
             session,
