@@ -1,0 +1,175 @@
+"""Poll benchmark (issue 16): the CPU a quiet poll costs, and how many one core makes.
+
+N sources (default 40) on replica servers bound to several loopback addresses
+(127.0.10.K, `--hosts`), each seeded so that a poll finds nothing new: robots.txt
+and two listing pages answered 304. Every source is polled `--rounds` times, as
+the daemon would (a thread per due crawl, at most `--concurrency` at once), by:
+
+- ``--mode child``: today's way, a ``bulletins crawl`` process per poll
+  (`scheduler.child.CrawlLauncher`, which spawns its writer process);
+- ``--mode warm``: the warm pool (`scheduler.pool.WarmPool`): long-lived crawl
+  workers, each running many crawls in one reactor and one writer for all of them.
+
+CPU is counted over every process involved (this process as the launcher or pool,
+the crawl processes or workers, their writers), not the replica; see `poll_meter`.
+Printed: CPU-s per quiet poll, polls per minute one core could make (60 / CPU-s),
+the wall time, the resident memory of the processes at the end, and the runs'
+statuses (each poll must be 'ok' with 3 requests and nothing new).
+
+    python bench/bench_poll.py [--mode child|warm] [--sources 40] [--rounds 2]
+                               [--hosts 8] [--concurrency 4] [--db URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from poll_fleet import seed_quiet, start_fleet, write_config  # noqa: E402
+from poll_meter import TreeMeter  # noqa: E402
+
+TIME_LIMIT = 120.0
+
+
+def child_poller(config: Path, db_url: str, concurrency: int) -> tuple[Callable[..., Any], Any]:
+    from scheduler.child import ChildSpec, CrawlLauncher
+    from storage.db import Database
+
+    launcher = CrawlLauncher(ChildSpec(config, db_url), Database(db_url))
+
+    def poll(source: Any) -> Any:
+        return launcher.crawl(source, TIME_LIMIT)
+
+    return poll, launcher.db.dispose
+
+
+def warm_poller(config: Path, db_url: str, concurrency: int, args: Any) -> tuple[Any, Any]:
+    from bulletins.config import load_config
+    from crawlers.runner import scrapy_overrides
+    from scheduler.pool import PoolSettings, WarmPool
+
+    app = load_config(config)
+    pool = WarmPool(
+        PoolSettings(
+            database_url=db_url,
+            timezone=app.timezone,
+            overrides=scrapy_overrides(app.crawl),
+            workers=args.workers,
+            crawls_per_worker=args.crawls_per_worker,
+            max_worker_rss_mb=args.max_worker_rss,
+        )
+    )
+    pool.start()
+
+    def poll(source: Any) -> Any:
+        return pool.crawl(source, TIME_LIMIT)
+
+    return poll, pool.close
+
+
+def run_round(poll: Callable[[Any], Any], sources: list[Any], concurrency: int) -> list[Any]:
+    with ThreadPoolExecutor(concurrency) as executor:
+        return list(executor.map(poll, sources))
+
+
+def check_runs(db_url: str, run_ids: list[int]) -> Counter[str]:
+    from sqlalchemy import select
+
+    from storage.db import Database
+    from storage.models import CrawlRun
+
+    db = Database(db_url)
+    verdicts: Counter[str] = Counter()
+    with db.session() as session:
+        for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(run_ids))):
+            quiet = run.status == "ok" and run.requests == 3 and run.new_documents == 0
+            verdicts["quiet ok (3 requests)" if quiet else f"{run.status}: {run.reason}"] += 1
+    db.dispose()
+    missing = len(run_ids) - sum(verdicts.values())
+    if missing:
+        verdicts["no run row"] += missing
+    return verdicts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mode", choices=("child", "warm"), default="child")
+    parser.add_argument("--sources", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=2, help="measured rounds (after a warm-up)")
+    parser.add_argument("--hosts", type=int, default=8, help="loopback addresses to serve on")
+    parser.add_argument("--concurrency", type=int, default=4, help="crawls at once")
+    parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--workers", type=int, default=1, help="warm: worker processes")
+    parser.add_argument("--crawls-per-worker", type=int, default=1000, help="warm: recycle after")
+    parser.add_argument("--max-worker-rss", type=float, default=250.0, help="warm: MB, recycle")
+    parser.add_argument("--warmup", type=int, default=None, help="polls before measuring")
+    args = parser.parse_args()
+
+    load = os.getloadavg()
+    fleet, urls = start_fleet(args.hosts)
+    meter = TreeMeter(exclude={fleet.pid})
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-poll-") as tmp:
+            db_url = args.db or f"sqlite:///{tmp}/poll.db"
+            config = Path(tmp) / "poll.yaml"
+            entries = write_config(config, db_url, urls, args.sources)
+            seed_quiet(db_url, entries)
+            from bulletins.config import load_config
+
+            sources = load_config(config).enabled_sources()
+            if args.mode == "child":
+                poll, close = child_poller(config, db_url, args.concurrency)
+            else:
+                poll, close = warm_poller(config, db_url, args.concurrency, args)
+            warmup = args.warmup if args.warmup is not None else min(len(sources), 8)
+            try:
+                run_round(poll, sources[:warmup], args.concurrency)  # start-up is not a poll
+                before, started = meter.read(), time.monotonic()
+                outcomes = []
+                for _ in range(args.rounds):
+                    outcomes += run_round(poll, sources, args.concurrency)
+                after, wall = meter.read(), time.monotonic() - started
+                memory = meter.rss_by_name()
+            finally:
+                close()
+            verdicts = check_runs(db_url, [o.run_id for o in outcomes if o.run_id])
+    finally:
+        fleet.terminate()
+        fleet.wait(10)
+
+    polls = len(outcomes)
+    cpu = after.cpu - before.cpu
+    per_poll = cpu / polls
+    print(f"mode:                       {args.mode}")
+    print(f"machine load (1/5/15 min):  {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on "
+          f"{psutil.cpu_count()} cores")
+    print(f"sources / hosts / rounds:   {args.sources} / {args.hosts} / {args.rounds}"
+          f" (concurrency {args.concurrency}, {warmup} warm-up polls not counted)")
+    print(f"polls:                      {polls}: {dict(verdicts)}")
+    print(f"CPU, all processes:         {cpu:.2f} s = {per_poll:.3f} CPU-s per quiet poll"
+          " (target <= 0.1)")
+    print(f"polls per minute, one core: {60 / per_poll:.0f}"
+          f" (5-minute interval: {300 / per_poll:.0f} sources per core)")
+    print(f"wall:                       {wall:.1f} s = {polls / wall * 60:.0f} polls/min"
+          f" ({wall / polls * args.concurrency:.2f} s per poll at concurrency"
+          f" {args.concurrency})")
+    print(f"memory at the end:          {after.rss / 2**20:.0f} MB in {after.processes}"
+          " process(es)")
+    for name, rss in memory.items():
+        print(f"    {rss / 2**20:6.0f} MB  {name}")
+
+
+if __name__ == "__main__":
+    main()
