@@ -138,8 +138,14 @@ def main() -> None:
                 run_round(poll, sources[:warmup], args.concurrency)  # start-up is not a poll
                 before, started = meter.read(), time.monotonic()
                 outcomes = []
-                for _ in range(args.rounds):
+                for number in range(1, args.rounds + 1):
                     outcomes += run_round(poll, sources, args.concurrency)
+                    if args.rounds > 2:
+                        now = meter.read()
+                        print(f"  round {number}: {len(outcomes)} polls,"
+                              f" {(now.cpu - before.cpu) / len(outcomes):.3f} CPU-s/poll,"
+                              f" RSS {now.rss / 2**20:.0f} MB in {now.processes} processes",
+                              flush=True)
                 after, wall = meter.read(), time.monotonic() - started
                 memory = meter.rss_by_name()
             finally:

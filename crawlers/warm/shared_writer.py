@@ -187,6 +187,9 @@ class WriterClient:
         if self.process.is_alive():
             self.process.kill()
             self.process.join(5)
+        for q in (self.items, self.results):
+            q.close()
+            q.join_thread()
 
     def _read_results(self) -> None:
         while True:
