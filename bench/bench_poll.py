@@ -8,7 +8,9 @@ the daemon would (a thread per due crawl, at most `--concurrency` at once), by:
 - ``--mode child``: today's way, a ``bulletins crawl`` process per poll
   (`scheduler.child.CrawlLauncher`, which spawns its writer process);
 - ``--mode warm``: the warm pool (`scheduler.pool.WarmPool`): long-lived crawl
-  workers, each running many crawls in one reactor and one writer for all of them.
+  workers, each running many crawls in one reactor and one writer for all of them;
+- ``--mode fork``: a pre-imported fork server forking a child per crawl
+  (`forkserver_poll`, measurement only).
 
 CPU is counted over every process involved (this process as the launcher or pool,
 the crawl processes or workers, their writers), not the replica; see `poll_meter`.
@@ -16,7 +18,7 @@ Printed: CPU-s per quiet poll, polls per minute one core could make (60 / CPU-s)
 the wall time, the resident memory of the processes at the end, and the runs'
 statuses (each poll must be 'ok' with 3 requests and nothing new).
 
-    python bench/bench_poll.py [--mode child|warm] [--sources 40] [--rounds 2]
+    python bench/bench_poll.py [--mode child|warm|fork] [--sources 40] [--rounds 2]
                                [--hosts 8] [--concurrency 4] [--db URL]
 """
 
@@ -37,8 +39,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from poll_fleet import seed_quiet, start_fleet, write_config  # noqa: E402
-from poll_meter import TreeMeter  # noqa: E402
+from poll_fleet import seed_quiet, start_fleet, write_config
+from poll_meter import TreeMeter
 
 TIME_LIMIT = 120.0
 
@@ -79,12 +81,41 @@ def warm_poller(config: Path, db_url: str, concurrency: int, args: Any) -> tuple
     return poll, pool.close
 
 
+def fork_poller(config: Path, db_url: str) -> tuple[Any, Any]:
+    from forkserver_poll import ForkServerPoller
+
+    from bulletins.config import load_config
+    from crawlers.runner import scrapy_overrides
+
+    app = load_config(config)
+    server = ForkServerPoller(db_url, app.timezone, scrapy_overrides(app.crawl))
+
+    def poll(source: Any) -> Any:
+        return server.crawl(source, TIME_LIMIT)
+
+    return poll, server.close
+
+
 def run_round(poll: Callable[[Any], Any], sources: list[Any], concurrency: int) -> list[Any]:
     with ThreadPoolExecutor(concurrency) as executor:
         return list(executor.map(poll, sources))
 
 
-def check_runs(db_url: str, run_ids: list[int]) -> Counter[str]:
+def last_run_id(db_url: str) -> int:
+    from sqlalchemy import func, select
+
+    from storage.db import Database
+    from storage.models import CrawlRun
+
+    db = Database(db_url)
+    with db.session() as session:
+        last = session.scalar(select(func.max(CrawlRun.id)))
+    db.dispose()
+    return int(last or 0)
+
+
+def check_runs(db_url: str, after_id: int, polls: int) -> Counter[str]:
+    """What the runs recorded since `after_id` say: each must be a quiet poll."""
     from sqlalchemy import select
 
     from storage.db import Database
@@ -93,11 +124,11 @@ def check_runs(db_url: str, run_ids: list[int]) -> Counter[str]:
     db = Database(db_url)
     verdicts: Counter[str] = Counter()
     with db.session() as session:
-        for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(run_ids))):
+        for run in session.scalars(select(CrawlRun).where(CrawlRun.id > after_id)):
             quiet = run.status == "ok" and run.requests == 3 and run.new_documents == 0
             verdicts["quiet ok (3 requests)" if quiet else f"{run.status}: {run.reason}"] += 1
     db.dispose()
-    missing = len(run_ids) - sum(verdicts.values())
+    missing = polls - sum(verdicts.values())
     if missing:
         verdicts["no run row"] += missing
     return verdicts
@@ -105,7 +136,7 @@ def check_runs(db_url: str, run_ids: list[int]) -> Counter[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mode", choices=("child", "warm"), default="child")
+    parser.add_argument("--mode", choices=("child", "warm", "fork"), default="child")
     parser.add_argument("--sources", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=2, help="measured rounds (after a warm-up)")
     parser.add_argument("--hosts", type=int, default=8, help="loopback addresses to serve on")
@@ -131,11 +162,14 @@ def main() -> None:
             sources = load_config(config).enabled_sources()
             if args.mode == "child":
                 poll, close = child_poller(config, db_url, args.concurrency)
+            elif args.mode == "fork":
+                poll, close = fork_poller(config, db_url)
             else:
                 poll, close = warm_poller(config, db_url, args.concurrency, args)
             warmup = args.warmup if args.warmup is not None else min(len(sources), 8)
             try:
                 run_round(poll, sources[:warmup], args.concurrency)  # start-up is not a poll
+                first_id = last_run_id(db_url)
                 before, started = meter.read(), time.monotonic()
                 outcomes = []
                 for number in range(1, args.rounds + 1):
@@ -150,7 +184,7 @@ def main() -> None:
                 memory = meter.rss_by_name()
             finally:
                 close()
-            verdicts = check_runs(db_url, [o.run_id for o in outcomes if o.run_id])
+            verdicts = check_runs(db_url, first_id, len(outcomes))
     finally:
         fleet.terminate()
         fleet.wait(10)

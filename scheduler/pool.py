@@ -194,6 +194,7 @@ class WarmPool:
     ) -> CrawlOutcome:
         summary = order.summary or {}
         run_id = summary.get("run_id")
+        reason: str | None
         if order.summary is None:  # the worker died or was killed with the crawl open
             reason = TIME_LIMIT_REASON if ended_by else (order.failure or "no answer")
             status = "failed"

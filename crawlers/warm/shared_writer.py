@@ -71,8 +71,9 @@ def serve(
                 _write(writer, work, counts, failures)
             for crawl, item in batch:
                 if item == END:
-                    results.put((crawl, {"counts": dict(counts.pop(crawl, {})),
-                                         "failure": failures.pop(crawl, None)}))
+                    key = str(crawl)
+                    results.put((crawl, {"counts": dict(counts.pop(key, {})),
+                                         "failure": failures.pop(key, None)}))
     finally:
         db.dispose()
 

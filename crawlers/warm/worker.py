@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import signal
@@ -28,6 +29,16 @@ from crawlers.warm.lifeline import die_with_parent
 
 log = logging.getLogger("crawlers.warm.worker")
 REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+#: Per-crawl work that a process running hundreds of crawls an hour does not need
+#: (measured with bench/profile_poll.py): Scrapy's check that a callback generator
+#: returns no value parses the spider's source with `ast` on every new spider
+#: (a third of a quiet poll's CPU); memory and progress are watched by the pool,
+#: not by a timer in every crawler.
+WARM_SETTINGS: dict[str, Any] = {
+    "WARN_ON_GENERATOR_RETURN_VALUE": False,
+    "MEMUSAGE_ENABLED": False,
+    "LOGSTATS_INTERVAL": 0,
+}
 
 
 class Worker:
@@ -41,7 +52,7 @@ class Worker:
         self.out = out
         self._out_lock = threading.Lock()
         webhooks = [WebhookConfig.model_validate(w) for w in settings.webhooks]
-        overrides = dict(settings.overrides)
+        overrides = {**settings.overrides, **WARM_SETTINGS}
         overrides["ITEM_PIPELINES"] = {"crawlers.warm.pipeline.SharedWriterPipeline": 300}
         self.scrapy_settings = crawl_settings(
             database_url=settings.database_url,
@@ -53,7 +64,9 @@ class Worker:
         self.writer = WriterClient(settings.database_url, webhooks)
         self.crawlers: dict[str, Any] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.closing: set[asyncio.Future[None]] = set()
         self.crawls = 0
+        self.sources: dict[str, Any] = {}  # source JSON -> validated SourceConfig
         self.draining = False
         self.loop: asyncio.AbstractEventLoop | None = None
         self.runner: Any = None
@@ -105,7 +118,13 @@ class Worker:
             self.send(_failed(crawl_id, "the worker is draining: order refused"))
             return
         try:
-            source = SourceConfig.model_validate(source_data)
+            key = json.dumps(source_data, sort_keys=True)
+            source = self.sources.get(key)
+            if source is None:
+                source = SourceConfig.model_validate(source_data)
+                if len(self.sources) > 10_000:
+                    self.sources.clear()
+                self.sources[key] = source
             crawler = self.runner.create_crawler(spider_class(source.spider))
             install_browser(crawler, source)
             crawler.bulletins_writer = self.writer
@@ -128,7 +147,9 @@ class Worker:
         if crawler is None or engine is None or engine.spider is None:
             return
         log.warning("ending crawl %s: %s", crawl_id, reason)
-        asyncio.ensure_future(engine.close_spider_async(reason=reason))
+        closing = asyncio.ensure_future(engine.close_spider_async(reason=reason))
+        self.closing.add(closing)
+        closing.add_done_callback(self.closing.discard)
 
     def finished(self, crawl_id: str, crawler: Any, task: asyncio.Task[None]) -> None:
         timer = self.timers.pop(crawl_id, None)
@@ -195,18 +216,24 @@ class Worker:
 
     def maybe_exit(self) -> None:
         if self.draining and not self.crawlers:
-            from twisted.internet import reactor
-
             self.writer.close()
-            reactor.callLater(0, reactor.stop)  # type: ignore[attr-defined]
+            reactor = _reactor()
+            reactor.callLater(0, reactor.stop)
 
 
 def _failed(crawl_id: str, why: str) -> dict[str, Any]:
-    summary = {"source_id": None, "run_id": None, "status": "failed", "reason": why,
+    summary: dict[str, Any] = {"source_id": None, "run_id": None, "status": "failed", "reason": why,
                "requests": 0, "new_documents": 0, "new_versions": 0, "duplicates": 0,
                "errors": [], "used_browser": None}
     return {"op": protocol.DONE, "crawl": crawl_id, "summary": summary, "rss": _rss(),
             "crawls": 0}
+
+
+def _reactor() -> Any:
+    """The installed reactor (typed loosely: its interfaces are not its class)."""
+    from twisted.internet import reactor
+
+    return reactor
 
 
 def _rss() -> int:
@@ -231,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from scrapy.utils.reactor import install_reactor
 
     install_reactor(REACTOR)
-    from twisted.internet import reactor
+    reactor = _reactor()
 
     worker = Worker(settings, out)
 
@@ -243,10 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(
         signal.SIGTERM,
-        lambda *_: reactor.callFromThread(worker.shutdown),  # type: ignore[attr-defined]
+        lambda *_: reactor.callFromThread(worker.shutdown),
     )
-    reactor.callWhenRunning(begin)  # type: ignore[attr-defined]
-    reactor.run(installSignalHandlers=False)  # type: ignore[attr-defined]
+    reactor.callWhenRunning(begin)
+    reactor.run(installSignalHandlers=False)
     out.flush()
     logging.shutdown()
     # The stdin thread may sit in a read: leave without the interpreter's teardown.
