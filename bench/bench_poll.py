@@ -18,14 +18,17 @@ Printed: CPU-s per quiet poll, polls per minute one core could make (60 / CPU-s)
 the wall time, the resident memory of the processes at the end, and the runs'
 statuses (each poll must be 'ok' with 3 requests and nothing new).
 
-    python bench/bench_poll.py [--mode child|warm|fork] [--sources 40] [--rounds 2]
-                               [--hosts 8] [--concurrency 4] [--db URL]
+    python bench/bench_poll.py [--mode child|warm|fork] [--sources 40] [--rounds 1]
+                               [--hosts 8] [--concurrency 4] [--db URL] [--sample N]
+                               [--workers 1] [--crawls-per-worker N] [--max-worker-rss MB]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -57,9 +60,23 @@ def child_poller(config: Path, db_url: str, concurrency: int) -> tuple[Callable[
     return poll, launcher.db.dispose
 
 
+def scrapy_overrides(config: Path) -> dict[str, Any]:
+    """The config's `crawl:` section as Scrapy settings, worked out in a throwaway
+    process: the pool's process (like the daemon's) never imports Scrapy, so its
+    memory figure is its own."""
+    code = (
+        "import json, sys; from bulletins.config import load_config;"
+        " from crawlers.runner import scrapy_overrides;"
+        " print(json.dumps(scrapy_overrides(load_config(sys.argv[1]).crawl)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(config)], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(out.stdout))
+
+
 def warm_poller(config: Path, db_url: str, concurrency: int, args: Any) -> tuple[Any, Any]:
     from bulletins.config import load_config
-    from crawlers.runner import scrapy_overrides
     from scheduler.pool import PoolSettings, WarmPool
 
     app = load_config(config)
@@ -67,7 +84,7 @@ def warm_poller(config: Path, db_url: str, concurrency: int, args: Any) -> tuple
         PoolSettings(
             database_url=db_url,
             timezone=app.timezone,
-            overrides=scrapy_overrides(app.crawl),
+            overrides=scrapy_overrides(config),
             workers=args.workers,
             crawls_per_worker=args.crawls_per_worker,
             max_worker_rss_mb=args.max_worker_rss,
@@ -85,10 +102,9 @@ def fork_poller(config: Path, db_url: str) -> tuple[Any, Any]:
     from forkserver_poll import ForkServerPoller
 
     from bulletins.config import load_config
-    from crawlers.runner import scrapy_overrides
 
     app = load_config(config)
-    server = ForkServerPoller(db_url, app.timezone, scrapy_overrides(app.crawl))
+    server = ForkServerPoller(db_url, app.timezone, scrapy_overrides(config))
 
     def poll(source: Any) -> Any:
         return server.crawl(source, TIME_LIMIT)
@@ -138,12 +154,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mode", choices=("child", "warm", "fork"), default="child")
     parser.add_argument("--sources", type=int, default=40)
-    parser.add_argument("--rounds", type=int, default=2, help="measured rounds (after a warm-up)")
+    parser.add_argument("--rounds", type=int, default=1, help="measured rounds (after a warm-up)")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="poll only N of the sources, spread evenly (0: all)"
+    )
     parser.add_argument("--hosts", type=int, default=8, help="loopback addresses to serve on")
     parser.add_argument("--concurrency", type=int, default=4, help="crawls at once")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--workers", type=int, default=1, help="warm: worker processes")
-    parser.add_argument("--crawls-per-worker", type=int, default=1000, help="warm: recycle after")
+    parser.add_argument("--crawls-per-worker", type=int, default=2000, help="warm: recycle after")
     parser.add_argument("--max-worker-rss", type=float, default=250.0, help="warm: MB, recycle")
     parser.add_argument("--warmup", type=int, default=None, help="polls before measuring")
     args = parser.parse_args()
@@ -160,6 +179,9 @@ def main() -> None:
             from bulletins.config import load_config
 
             sources = load_config(config).enabled_sources()
+            polled = sources
+            if 0 < args.sample < len(sources):
+                polled = sources[:: len(sources) // args.sample][: args.sample]
             if args.mode == "child":
                 poll, close = child_poller(config, db_url, args.concurrency)
             elif args.mode == "fork":
@@ -172,14 +194,17 @@ def main() -> None:
                 first_id = last_run_id(db_url)
                 before, started = meter.read(), time.monotonic()
                 outcomes = []
+                previous = before
                 for number in range(1, args.rounds + 1):
-                    outcomes += run_round(poll, sources, args.concurrency)
+                    done = run_round(poll, polled, args.concurrency)
+                    outcomes += done
                     if args.rounds > 2:
                         now = meter.read()
                         print(f"  round {number}: {len(outcomes)} polls,"
-                              f" {(now.cpu - before.cpu) / len(outcomes):.3f} CPU-s/poll,"
+                              f" {(now.cpu - previous.cpu) / len(done):.3f} CPU-s/poll this round,"
                               f" RSS {now.rss / 2**20:.0f} MB in {now.processes} processes",
                               flush=True)
+                        previous = now
                 after, wall = meter.read(), time.monotonic() - started
                 memory = meter.rss_by_name()
             finally:
@@ -195,7 +220,8 @@ def main() -> None:
     print(f"mode:                       {args.mode}")
     print(f"machine load (1/5/15 min):  {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on "
           f"{psutil.cpu_count()} cores")
-    print(f"sources / hosts / rounds:   {args.sources} / {args.hosts} / {args.rounds}"
+    print(f"sources / hosts / rounds:   {args.sources} ({len(polled)} polled) / {args.hosts}"
+          f" / {args.rounds}"
           f" (concurrency {args.concurrency}, {warmup} warm-up polls not counted)")
     print(f"polls:                      {polls}: {dict(verdicts)}")
     print(f"CPU, all processes:         {cpu:.2f} s = {per_poll:.3f} CPU-s per quiet poll"
@@ -205,10 +231,11 @@ def main() -> None:
     print(f"wall:                       {wall:.1f} s = {polls / wall * 60:.0f} polls/min"
           f" ({wall / polls * args.concurrency:.2f} s per poll at concurrency"
           f" {args.concurrency})")
-    print(f"memory at the end:          {after.rss / 2**20:.0f} MB in {after.processes}"
-          " process(es)")
-    for name, rss in memory.items():
-        print(f"    {rss / 2**20:6.0f} MB  {name}")
+    uss = sum(u for _, u in memory.values())
+    print(f"memory at the end:          {after.rss / 2**20:.0f} MB resident"
+          f" ({uss / 2**20:.0f} MB unique) in {after.processes} process(es)")
+    for name, (rss, unique) in memory.items():
+        print(f"    {rss / 2**20:6.0f} MB resident {unique / 2**20:6.0f} MB unique  {name}")
 
 
 if __name__ == "__main__":

@@ -57,13 +57,20 @@ class TreeMeter:
                 pass  # ended between listing and reading: now in RUSAGE_CHILDREN of its parent
         return Reading(cpu, rss, 1 + len(live))
 
-    def rss_by_name(self) -> dict[str, int]:
-        """Resident bytes per process, keyed 'pid name' (for the report)."""
-        out = {f"{self.me.pid} bench (launcher/pool)": self.me.memory_info().rss}
-        for proc in self._live():
+    def rss_by_name(self) -> dict[str, tuple[int, int]]:
+        """(resident, unique) bytes per process, keyed 'pid name' (for the report).
+
+        Unique (USS) leaves out the pages shared with other processes (the
+        interpreter, shared libraries): the sum of USS is what the processes cost
+        together; the sum of RSS counts the shared pages once per process."""
+        out = {}
+        for proc in [self.me, *self._live()]:
             try:
-                cmd = " ".join(proc.cmdline()[1:4])[:60]
-                out[f"{proc.pid} {cmd}"] = proc.memory_info().rss
+                name = "bench (launcher/pool)" if proc.pid == self.me.pid else " ".join(
+                    proc.cmdline()[1:4]
+                )[:60]
+                info = proc.memory_full_info()
+                out[f"{proc.pid} {name}"] = (int(info.rss), int(info.uss))
             except psutil.NoSuchProcess:
                 pass
         return out

@@ -52,7 +52,7 @@ class PoolSettings:
     webhooks: list[Any] = field(default_factory=list)  # WebhookConfig
     workers: int = 1
     max_concurrent_per_worker: int = 16
-    crawls_per_worker: int = 500
+    crawls_per_worker: int = 2000  # a new worker costs ~4 CPU-s: 0.002 per crawl
     max_worker_rss_mb: float = 250.0
     stop_grace: float = 45.0  # > DOWNLOAD_TIMEOUT: closing a crawl waits for its downloads
     log_level: str = "WARNING"
