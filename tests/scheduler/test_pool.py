@@ -194,6 +194,20 @@ def test_workers_are_recycled_after_n_crawls(replica: ReplicaServer, sqlite_url:
         pool.close()
 
 
+def test_a_worker_past_its_memory_limit_is_recycled(
+    replica: ReplicaServer, sqlite_url: str
+) -> None:
+    pool = make_pool(sqlite_url, max_worker_rss_mb=1.0)  # any worker is past 1 MB
+    try:
+        gbk = source(replica)
+        first, second = pool.crawl(gbk, 60), pool.crawl(gbk, 60)
+        assert first.pid != second.pid
+        assert second.status in ("ok", "partial")
+        wait_until(lambda: not live_processes({first.pid}), 30, "the first worker's exit")
+    finally:
+        pool.close()
+
+
 def test_workers_and_writers_die_with_the_pool_process(tmp_path: Path, sqlite_url: str) -> None:
     script = textwrap.dedent(
         f"""
