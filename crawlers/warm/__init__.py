@@ -1,0 +1,13 @@
+"""Warm crawl workers: many crawls in one long-lived process (issue 16, phase 1).
+
+A worker (`crawlers.warm.worker`, started by `scheduler.pool.WarmPool`) imports
+Scrapy and the project once, runs one Twisted reactor, and crawls each source it is
+sent as a `scrapy.crawler.Crawler` of its own through `AsyncCrawlerRunner`. Its
+storage work goes to one writer process for all its crawls
+(`crawlers.warm.shared_writer`) through `SharedWriterPipeline`, whose
+`close_spider` awaits the writer's acknowledgement instead of blocking the
+reactor. Pool and worker speak JSON lines (`crawlers.warm.protocol`).
+
+The existing one-process-per-crawl path (`bulletins crawl`, `scheduler.child`,
+`crawlers.pipelines.StorePipeline`) is untouched.
+"""

@@ -1,0 +1,77 @@
+"""The shared writer (issue 16 prototype): one writer process, many crawls' items.
+
+Runs the real writer process on a real SQLite file: items of two crawls
+interleaved, one of them failing to store; each crawl's acknowledgement carries
+its own counts, and the other crawl's items are stored.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import select
+
+from crawlers.items import ArticleItem, ListingPageItem, PageFailureItem
+from crawlers.warm.shared_writer import _CONTEXT, END, STOP, serve
+from storage import repository
+from storage.db import Database
+from storage.models import ListingPage, Sighting
+
+BODY = "公安机关依法侦破电信网络诈骗案件300余起，抓获犯罪嫌疑人120名，冻结涉案资金约5亿元。"
+
+
+def article(source_id: str, n: int) -> ArticleItem:
+    return ArticleItem(
+        source_id=source_id,
+        url=f"http://127.0.0.1:9/{source_id}/{n}.html",
+        title=f"通报 {n}",
+        published_at=None,
+        language="zh",
+        text=f"{BODY}第{n}期。",
+        body=f"<html><body><p>{BODY}第{n}期。</p></body></html>".encode(),
+        status=200,
+    )
+
+
+def run_writer(url: str, entries: list[tuple[str | None, Any]]) -> dict[str, Any]:
+    items, results = _CONTEXT.Queue(), _CONTEXT.Queue()
+    for entry in entries:
+        items.put(entry)
+    process = _CONTEXT.Process(
+        target=serve, args=(url, [], items, results, os.getpid(), 50, 0.05), daemon=True
+    )
+    process.start()
+    process.join(120)
+    assert process.exitcode == 0
+    acks = {}
+    for _ in range(sum(1 for _, item in entries if item == END)):
+        crawl, result = results.get(timeout=10)
+        acks[crawl] = result
+    return acks
+
+
+def test_each_crawl_gets_its_own_counts_and_failures(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    with db.session() as session, session.begin():
+        for source_id in ("a", "b"):
+            repository.upsert_source(session, {"id": source_id, "name": source_id})
+    entries: list[tuple[str | None, Any]] = [
+        ("c1", article("a", 1)),
+        ("c2", article("b", 7)),
+        ("c2", PageFailureItem("no-such-source", "http://127.0.0.1:9/x", "HTTP 500", False)),
+        ("c1", article("a", 2)),
+        ("c1", ListingPageItem("a", "http://127.0.0.1:9/a/", '"v1"', None, None, 2)),
+        ("c1", END),
+        ("c2", END),
+        (None, STOP),
+    ]
+    acks = run_writer(sqlite_url, entries)
+    assert acks["c1"] == {"counts": {"new": 2}, "failure": None}
+    assert acks["c2"]["counts"] == {"new": 1, "store_failures": 1}
+    assert acks["c2"]["failure"] is None  # one bad item costs only itself
+    with db.session() as session:
+        urls = set(session.scalars(select(Sighting.url)))
+        listing = session.get(ListingPage, "http://127.0.0.1:9/a/")
+    assert urls == {article("a", 1).url, article("a", 2).url, article("b", 7).url}
+    assert listing is not None and listing.etag == '"v1"'
