@@ -72,6 +72,6 @@ def test_each_crawl_gets_its_own_counts_and_failures(sqlite_url: str) -> None:
     assert acks["c2"]["failure"] is None  # one bad item costs only itself
     with db.session() as session:
         urls = set(session.scalars(select(Sighting.url)))
-        listing = session.get(ListingPage, "http://127.0.0.1:9/a/")
+        listing = session.get(ListingPage, ("a", "http://127.0.0.1:9/a/"))
     assert urls == {article("a", 1).url, article("a", 2).url, article("b", 7).url}
     assert listing is not None and listing.etag == '"v1"'
