@@ -132,3 +132,5 @@ def detect(status: int, text: str, cookie_names: Iterable[str] = ()) -> Challeng
 
 class ChallengeBlocked(IgnoreRequest):
     """A request that met a challenge it may not (or cannot) pass; the message says which."""
+
+    code = "challenge"  # storage.status.ErrorCode.CHALLENGE

@@ -1,5 +1,6 @@
 """The crawl-run recorder: one `crawl_runs` row per spider run, opened when the
-spider opens and closed with its figures (requests, new, duplicates, errors)."""
+spider opens and closed with its figures (requests, new, duplicates, failed pages
+with their codes, detection's warnings) and its verdict (`storage.runs.verdict`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from scrapy.crawler import Crawler
 
 from crawlers.spiders.bulletin import BulletinSpider
 from crawlers.store import database
-from storage import repository
+from storage import repository, runs
+
+#: Failed pages and warnings kept on a run row.
+MAX_RECORDED = 500
 
 
 class CrawlRunRecorder:
@@ -30,8 +34,8 @@ class CrawlRunRecorder:
         source = spider.source
         with self.db.session() as session, session.begin():
             repository.upsert_source(session, source.model_dump(mode="json"))
-            repository.mark_abandoned_runs(session, source.id, _alive)
-            spider.run_id = repository.start_run(session, source.id, pid=os.getpid()).id
+            runs.abandon_runs(session, source.id, _alive)
+            spider.run_id = runs.open_run(session, source.id, pid=os.getpid()).id
 
     def spider_closed(self, spider: BulletinSpider, reason: str) -> None:
         stats = self.crawler.stats
@@ -40,27 +44,24 @@ class CrawlRunRecorder:
         def count(key: str) -> int:
             return int(stats.get_value(key, 0) or 0)
 
-        listing_errors = [e for e in spider.errors if e["kind"] == "listing"]
+        stored = sum(count(f"bulletins/{k}") for k in ("new", "version", "duplicate", "repost"))
         writer_failure = stats.get_value("bulletins/writer_failure")
-        if writer_failure:
-            status, why = "failed", f"storing failed: {writer_failure}"
-        elif reason != "finished":
-            status, why = "failed", f"the crawl stopped early: {reason}"
-        elif spider.listing_ok == 0:
-            first = listing_errors[0] if listing_errors else None
-            why = f"{first['url']}: {first['error']}" if first else "no listing page could be read"
-            status = "failed"
-        elif spider.errors:
-            status, why = "partial", f"{len(spider.errors)} page(s) failed"
-        else:
-            status, why = "ok", None
+        status, why = runs.verdict(
+            runs.CrawlResult(
+                errors=spider.errors,
+                listing_ok=spider.listing_ok,
+                stored=stored,
+                stopped=None if reason == "finished" else reason,
+                store_failure=str(writer_failure) if writer_failure else None,
+            )
+        )
         assert spider.run_id is not None
         with self.db.session() as session, session.begin():
-            repository.finish_run(
+            runs.finish_run(
                 session,
                 spider.run_id,
-                status=status,
-                reason=why,
+                status,
+                why,
                 requests=count("downloader/request_count"),
                 listing_pages=count("bulletins/listing_pages"),
                 listing_items=spider.listing_items,
@@ -70,7 +71,9 @@ class CrawlRunRecorder:
                 new_versions=count("bulletins/version"),
                 duplicates=count("bulletins/duplicate") + count("bulletins/repost"),
                 empty_bodies=count("bulletins/empty_bodies"),
-                errors=spider.errors[:500],
+                errors=spider.errors[:MAX_RECORDED],
+                listing_detected=count("bulletins/listing_detected"),
+                warnings=list(getattr(spider, "listing_warnings", []))[:MAX_RECORDED],
             )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -20,13 +21,19 @@ from extraction import EXTRACTOR_VERSION, extract_figures
 from storage import repository
 from storage.listed_urls import remember_listed_url
 from storage.repository import RawPageData, StoreResult
+from storage.status import ErrorCode, classify, describe, page_error
 
 log = logging.getLogger(__name__)
 
 
 def ingest_article(
-    session: Session, item: ArticleItem, webhooks: Sequence[WebhookConfig]
+    session: Session,
+    item: ArticleItem,
+    webhooks: Sequence[WebhookConfig],
+    failures: list[dict[str, Any]] | None = None,
 ) -> StoreResult:
+    """Store `item`; a figure extraction that fails is added to `failures` (a failed
+    page of the run, code ``extraction_error``) and the release is kept without them."""
     result = repository.store_article(
         session,
         source_id=item.source_id,
@@ -58,10 +65,14 @@ def ingest_article(
         return result
     try:
         figures = [f.to_dict() for f in extract_figures(item.text, item.language)]
-    except Exception:
+    except Exception as exc:
         # The release is kept; `bulletins figures reextract` picks it up
         # (extractor_version stays empty) once the extractor is fixed.
         log.exception("figure extraction failed", extra={"url": item.url})
+        if failures is not None:
+            code = classify(exc)
+            code = ErrorCode.EXTRACTION_ERROR if code == ErrorCode.ERROR else code
+            failures.append(page_error(item.url, code, describe(exc), "article"))
         return result
     repository.add_figures(
         session, result.document_id, item.source_id, figures, EXTRACTOR_VERSION

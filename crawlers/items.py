@@ -59,3 +59,4 @@ class PageFailureItem:
     url: str
     error: str
     permanent: bool
+    code: str = "error"  # storage.status.ErrorCode or http_<status>

@@ -285,14 +285,12 @@ class BrowserRenderMiddleware:
         run_id = getattr(spider, "run_id", None)
         if text is None or run_id is None:
             return
-        from sqlalchemy import update
-
         from crawlers.store import database
-        from storage.models import CrawlRun
+        from storage.runs import record_browser_use
 
         db = database(self.crawler.settings["BULLETINS_DATABASE_URL"])
         with db.session() as session, session.begin():
-            session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(used_browser=text))
+            record_browser_use(session, run_id, text)
 
 
 _TRANSIENT_META = frozenset(

@@ -24,6 +24,13 @@ log = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
+def add_failed_pages(crawler: Crawler, pages: list[dict[str, Any]]) -> None:
+    """The writer's failed pages join the spider's, for the run's record."""
+    errors = getattr(crawler.spider, "errors", None)
+    if isinstance(errors, list):
+        errors.extend(pages)
+
+
 class StorePipeline:
     """Stores documents (deduplicated), broken pages, failures and listing validators."""
 
@@ -76,6 +83,7 @@ class StorePipeline:
         self.process.join(timeout=30)
         for key, value in result["counts"].items():
             stats.inc_value(f"bulletins/{key}", value)
+        add_failed_pages(self.crawler, result.get("failed_pages") or [])
         if result["failure"]:
             log.error("the database writer failed: %s", result["failure"])
             stats.set_value("bulletins/writer_failure", result["failure"])

@@ -7,7 +7,7 @@ daemon, tests) run this in a child process, e.g. through `bulletins crawl`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -17,6 +17,7 @@ from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
 from crawlers.store import database
 from storage.models import CrawlRun
+from storage.status import RunStatus
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,35 @@ class RunSummary:
     new_documents: int
     new_versions: int
     duplicates: int
-    errors: list[dict[str, Any]]
+    errors: list[dict[str, Any]]  # url, code (storage.status), error (message), kind
     used_browser: str | None = None  # whether and why the crawl went through the browser
+    listing_detected: int = 0  # listing pages read by detection (no or a failing list.item)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # detection's, per page
 
     @property
     def failed(self) -> bool:
-        return self.status in ("failed", "killed")
+        return RunStatus(self.status).failed
+
+    @classmethod
+    def of(cls, run: CrawlRun, max_errors: int | None = None) -> RunSummary:
+        return cls(
+            source_id=run.source_id,
+            run_id=run.id,
+            status=run.status,
+            reason=run.reason,
+            requests=run.requests,
+            new_documents=run.new_documents,
+            new_versions=run.new_versions,
+            duplicates=run.duplicates,
+            errors=list(run.errors or [])[:max_errors],
+            used_browser=run.used_browser,
+            listing_detected=run.listing_detected,
+            warnings=list(run.warnings or [])[:max_errors],
+        )
+
+    @classmethod
+    def not_started(cls, source_id: str, why: str) -> RunSummary:
+        return cls(source_id, None, RunStatus.FAILED, why, 0, 0, 0, 0, [])
 
 
 def crawl_settings(
@@ -119,24 +143,7 @@ def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunS
             run_id = getattr(spider, "run_id", None)
             run = session.get(CrawlRun, run_id) if run_id else None
             if run is None:
-                summaries.append(
-                    RunSummary(
-                        source.id, None, "failed", "the spider did not start", 0, 0, 0, 0, []
-                    )
-                )
+                summaries.append(RunSummary.not_started(source.id, "the spider did not start"))
                 continue
-            summaries.append(
-                RunSummary(
-                    source_id=source.id,
-                    run_id=run.id,
-                    status=run.status,
-                    reason=run.reason,
-                    requests=run.requests,
-                    new_documents=run.new_documents,
-                    new_versions=run.new_versions,
-                    duplicates=run.duplicates,
-                    errors=list(run.errors or []),
-                    used_browser=run.used_browser,
-                )
-            )
+            summaries.append(RunSummary.of(run))
     return summaries

@@ -43,6 +43,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.BrowserRenderMiddleware": 580,
 }
 
+SPIDER_MIDDLEWARES = {
+    # An exception in a callback (parsing, cleaning) is a failed page with its code,
+    # not only a log line (crawlers.failures).
+    "crawlers.failures.CallbackFailureMiddleware": 950,
+}
+
 ITEM_PIPELINES = {
     "crawlers.pipelines.StorePipeline": 300,
 }

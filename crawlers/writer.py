@@ -4,7 +4,9 @@ Parsing pages keeps the crawl's core busy; cleaning, hashing, extracting
 figures and writing rows would otherwise compete with it for one interpreter.
 The pipeline hands items over a queue to this process, which writes them in
 batches: up to `batch_size` items or `batch_seconds` per transaction, each item
-in its own savepoint so a bad item costs only itself. Items arrive in the order
+in its own savepoint so a bad item costs only itself: an item that cannot be
+stored becomes a failed page of the run, with its code (`storage.status`), and an
+article that cannot be stored a failed page to fetch again. Items arrive in the order
 the spider yielded them, so a listing page's validators are written after its
 articles. A writer whose crawl died finishes the items it holds and exits.
 """
@@ -28,6 +30,7 @@ from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFai
 from storage import repository
 from storage.db import Database
 from storage.repository import RawPageData
+from storage.status import ErrorCode, classify, describe, page_error
 
 log = logging.getLogger(__name__)
 STOP = "stop"
@@ -73,11 +76,11 @@ def run_writer(
     except Exception as exc:  # the database itself failed
         log.exception("the database writer stopped")
         writer.counts["store_failures"] += 1
-        results.put({"counts": dict(writer.counts), "failure": repr(exc)})
+        results.put(writer.result(repr(exc)))
         return
     finally:
         db.dispose()
-    results.put({"counts": dict(writer.counts), "failure": None})
+    results.put(writer.result(None))
 
 
 class Writer:
@@ -85,27 +88,58 @@ class Writer:
         self.db = db
         self.webhooks = webhooks
         self.counts: Counter[str] = Counter()
+        self.failed_pages: list[dict[str, Any]] = []
+
+    def result(self, failure: str | None) -> dict[str, Any]:
+        """What the crawl learns at the end: counts, failed pages, and a fatal failure."""
+        return {"counts": dict(self.counts), "failure": failure, "failed_pages": self.failed_pages}
 
     def write(self, batch: list[Any]) -> None:
         kinds: Counter[str] = Counter()
         with self.db.session() as session, session.begin():
             for item in batch:
-                try:
-                    with session.begin_nested():
-                        kind = self.store(session, item)
-                except Exception:
-                    log.exception("storing %s failed", getattr(item, "url", item))
-                    kinds["store_failures"] += 1
-                    continue
+                kind, failed = self.store_safely(session, item)
+                self.failed_pages.extend(failed)
                 if kind:
                     kinds[kind] += 1
         self.counts.update(kinds)
 
-    def store(self, session: Session, item: Any) -> str | None:
+    def store_safely(
+        self, session: Session, item: Any
+    ) -> tuple[str | None, list[dict[str, Any]]]:
+        """Store one item in a savepoint: its kind, and the failed pages it makes."""
+        failed: list[dict[str, Any]] = []
+        try:
+            with session.begin_nested():
+                return self.store(session, item, failed), failed
+        except Exception as exc:
+            log.exception("storing %s failed", getattr(item, "url", item))
+            return "store_failures", [self.failed(session, item, exc)]
+
+    def failed(self, session: Session, item: Any, exc: Exception) -> dict[str, Any]:
+        """An item that could not be stored, as a failed page (an article: to fetch again)."""
+        code = classify(exc)
+        if code == ErrorCode.ERROR:
+            code = ErrorCode.STORE_ERROR
+        message = describe(exc)
+        url = str(getattr(item, "url", "?"))
+        if isinstance(item, ArticleItem):
+            try:
+                with session.begin_nested():
+                    repository.record_page_failure(
+                        session, source_id=item.source_id, url=item.url, error=message,
+                        permanent=False, code=code,
+                    )
+            except Exception:
+                log.exception("recording the failure of %s failed", url)
+        kind = "listing" if isinstance(item, ListingPageItem) else "article"
+        return page_error(url, code, message, kind)
+
+    def store(self, session: Session, item: Any, failed: list[dict[str, Any]]) -> str | None:
         if isinstance(item, ArticleItem):
             if item.failed_before:
                 repository.clear_page_failure(session, item.source_id, item.url)
-            return ingest_article(session, item, self.webhooks).kind
+            return ingest_article(session, item, self.webhooks, failed).kind
         if isinstance(item, PageFailureItem):
             repository.record_page_failure(
                 session,
@@ -113,6 +147,7 @@ class Writer:
                 url=item.url,
                 error=item.error,
                 permanent=item.permanent,
+                code=item.code,
             )
             return None
         if isinstance(item, BrokenPageItem):

@@ -25,16 +25,15 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from crawlers.sources.schema import SourceConfig
-from storage import repository
+from storage import repository, runs
 from storage.db import Database, url_has_secret
-from storage.models import CrawlRun, utcnow
+from storage.models import utcnow
+from storage.status import RunStatus
 
 log = logging.getLogger("scheduler")
 
@@ -98,7 +97,7 @@ class CrawlOutcome:
 
     @property
     def failed(self) -> bool:
-        return self.status in ("failed", "killed")
+        return RunStatus(self.status).failed
 
 
 class CrawlLauncher:
@@ -206,14 +205,15 @@ class CrawlLauncher:
         summary = _summary(out, source.id)
         ended_by: str | None = None
         reason: str | None
+        status: RunStatus
         if timed_out:
-            ended_by, status, reason = TIME_LIMIT_REASON, "failed", TIME_LIMIT_REASON
+            ended_by, status, reason = TIME_LIMIT_REASON, RunStatus.FAILED, TIME_LIMIT_REASON
         elif by_shutdown and (summary is None or code != 0):
-            ended_by, status, reason = "shutdown", "killed", SHUTDOWN_REASON
+            ended_by, status, reason = "shutdown", RunStatus.KILLED, SHUTDOWN_REASON
         elif summary is None or code not in (0, 1):
-            status, reason = "failed", _exit_reason(code)
+            status, reason = RunStatus.FAILED, _exit_reason(code)
         else:
-            status, reason = str(summary.get("status")), summary.get("reason")
+            status, reason = RunStatus(str(summary.get("status"))), summary.get("reason")
         run_id = summary.get("run_id") if summary else None
         if ended_by is not None or summary is None or code not in (0, 1) or run_id is None:
             run_id = self._mark(source, proc.pid, started, status, reason)
@@ -243,33 +243,24 @@ class CrawlLauncher:
         return outcome
 
     def _mark(
-        self, source: SourceConfig, pid: int, started: datetime, status: str, reason: str | None
+        self,
+        source: SourceConfig,
+        pid: int,
+        started: datetime,
+        status: RunStatus,
+        reason: str | None,
     ) -> int | None:
         """Close the child's own run row (or add one when it never opened it)."""
-        since = started - timedelta(seconds=5)
+        overrule = status == RunStatus.KILLED or reason == TIME_LIMIT_REASON
         try:
             with self.db.session() as session, session.begin():
-                runs = list(
-                    session.scalars(
-                        select(CrawlRun).where(
-                            CrawlRun.source_id == source.id,
-                            CrawlRun.pid == pid,
-                            CrawlRun.started_at >= since,
-                        )
-                    )
+                run_id = runs.end_process_runs(
+                    session, source.id, pid, started, status, reason, overrule=overrule
                 )
-                for run in runs:
-                    if run.status == "running" or status == "killed" or reason == TIME_LIMIT_REASON:
-                        run.status, run.reason = status, reason
-                        run.finished_at = run.finished_at or utcnow()
-                if runs:
-                    return max(r.id for r in runs)
+                if run_id is not None:
+                    return run_id
                 repository.upsert_source(session, source.model_dump(mode="json"))
-                run = repository.start_run(session, source.id, pid=pid)
-                run.started_at, run.status, run.reason = started, status, reason
-                run.finished_at = utcnow()
-                session.flush()
-                return run.id
+                return runs.add_ended_run(session, source.id, pid, started, status, reason)
         except Exception:
             log.exception("could not record the end of the crawl", extra={"source": source.id})
             return None

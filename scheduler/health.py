@@ -2,11 +2,17 @@
 
 A source turns unhealthy, once, when its latest finished run shows one of
 
+- ``articles_failed``: the listing named new articles and each of them failed
+  (the run is ``failed``), for any cause but an empty body: raised on the first
+  such run, with the failures' codes (``every article failed:
+  dependency_missing (No module named …)``);
+- ``dependency_missing``: a page failed because an import failed (an incomplete
+  install), also where other pages were stored;
 - ``listing_empty``: listing pages were read but yielded no items, where earlier
   runs found some (the list selector no longer matches the site's layout);
 - ``article_empty``: since an article last had a body, at least
-  `min_empty_bodies` distinct articles were fetched without one (the article
-  selector, or the text finder, matches nothing);
+  `min_empty_bodies` distinct articles were fetched without one (code
+  ``empty_body``: the article selector, or the text finder, matches nothing);
 - ``failing``: the last `failures_in_row` runs all failed;
 - ``stale``: no new release for far longer than the source's usual gap between
   releases (`stale_factor` times the median gap, at least `stale_min`).
@@ -16,7 +22,8 @@ The change is written to the source row (`healthy`, `health_reason`,
 the same transaction; while the source stays unhealthy only its reason is kept
 up to date. When none of the problems remains, one ``source.recovered`` event
 follows. Runs ended as ``killed`` (the daemon's shutdown, a crashed process)
-neither count as failures nor break a streak.
+neither count as failures nor break a streak. Failures are told apart by their
+codes (`storage.status`), never by their messages.
 """
 
 from __future__ import annotations
@@ -34,11 +41,10 @@ from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import CrawlRun, Document, Sighting, Source, utcnow
+from storage.runs import summary
+from storage.status import DECISIVE, EMPTY_CODES, ErrorCode, RunStatus, error_code
 
 log = logging.getLogger("scheduler.health")
-
-DECISIVE = ("ok", "partial", "failed")
-EMPTY_BODY_WORDS = ("selector", "main text")  # the spider's words for an empty body
 HEALTH_EVENT = "source.health"
 RECOVERED_EVENT = "source.recovered"
 
@@ -91,10 +97,40 @@ def empty_articles(runs: Sequence[CrawlRun]) -> list[str]:
             if (
                 isinstance(err, dict)
                 and err.get("kind") == "article"
-                and any(word in str(err.get("error")) for word in EMPTY_BODY_WORDS)
+                and error_code(err) == ErrorCode.EMPTY_BODY
             ):
                 found.setdefault(str(err.get("url")), str(err.get("error")))
     return list(found.values())
+
+
+def article_errors(run: CrawlRun) -> list[dict[str, Any]]:
+    return [e for e in run.errors or [] if isinstance(e, dict) and e.get("kind") == "article"]
+
+
+def failed_articles(run: CrawlRun) -> Problem | None:
+    """The run's listing named new articles and none was stored: each failed.
+
+    Failures that are all empty bodies are left to ``article_empty``, which waits for
+    two distinct pages (one odd page is not a layout change).
+    """
+    errors = article_errors(run)
+    stored = run.new_documents + run.new_versions + run.duplicates
+    if run.status != RunStatus.FAILED or not errors or stored:
+        return None
+    if all(error_code(e) in EMPTY_CODES for e in errors):
+        return None
+    return Problem("articles_failed", f"every article failed: {summary(errors)}")
+
+
+def missing_dependency(run: CrawlRun) -> Problem | None:
+    """A page failed on a failed import: the install is incomplete, whatever else worked."""
+    missing = [e for e in run.errors or [] if error_code(e) == ErrorCode.DEPENDENCY_MISSING]
+    if not missing:
+        return None
+    return Problem(
+        "dependency_missing",
+        f"{len(missing)} page(s) failed on a missing dependency: {summary(missing)}",
+    )
 
 
 def run_problems(session: Session, runs: Sequence[CrawlRun], policy: HealthPolicy) -> list[Problem]:
@@ -103,7 +139,12 @@ def run_problems(session: Session, runs: Sequence[CrawlRun], policy: HealthPolic
         return []
     latest = runs[0]
     problems: list[Problem] = []
-    if latest.status == "failed" and latest.listing_pages > 0 and latest.listing_items == 0:
+    articles = failed_articles(latest)
+    if articles is not None:
+        problems.append(articles)
+    elif (missing := missing_dependency(latest)) is not None:
+        problems.append(missing)
+    if latest.status == RunStatus.FAILED and latest.listing_pages > 0 and latest.listing_items == 0:
         used_to = session.scalar(
             select(func.max(CrawlRun.listing_items)).where(
                 CrawlRun.source_id == latest.source_id, CrawlRun.id < latest.id
@@ -127,7 +168,7 @@ def run_problems(session: Session, runs: Sequence[CrawlRun], policy: HealthPolic
         )
     streak = 0
     for run in runs:
-        if run.status != "failed":
+        if run.status != RunStatus.FAILED:
             break
         streak += 1
     if streak >= policy.failures_in_row:

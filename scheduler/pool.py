@@ -28,18 +28,17 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-
-from sqlalchemy import select
 
 from crawlers.sources.schema import SourceConfig
 from crawlers.warm import protocol
 from scheduler.child import TIME_LIMIT_REASON, CrawlOutcome, LauncherClosed
 from scheduler.pool_worker import Order, WorkerProcess
-from storage import repository
+from storage import repository, runs
 from storage.db import Database
-from storage.models import CrawlRun, utcnow
+from storage.models import utcnow
+from storage.status import RunStatus
 
 log = logging.getLogger("scheduler.pool")
 
@@ -195,12 +194,13 @@ class WarmPool:
         summary = order.summary or {}
         run_id = summary.get("run_id")
         reason: str | None
+        status: RunStatus
         if order.summary is None:  # the worker died or was killed with the crawl open
             reason = TIME_LIMIT_REASON if ended_by else (order.failure or "no answer")
-            status = "failed"
+            status = RunStatus.FAILED
             run_id = self._close_runs(source, worker.pid, started, status, reason)
         else:
-            status, reason = str(summary["status"]), summary.get("reason")
+            status, reason = RunStatus(str(summary["status"])), summary.get("reason")
         outcome = CrawlOutcome(
             source_id=source.id,
             pid=worker.pid or 0,
@@ -219,28 +219,21 @@ class WarmPool:
         return outcome
 
     def _close_runs(
-        self, source: SourceConfig, pid: int | None, started: datetime, status: str, reason: str
+        self,
+        source: SourceConfig,
+        pid: int | None,
+        started: datetime,
+        status: RunStatus,
+        reason: str,
     ) -> int | None:
         """Close the run the worker opened for this crawl (or add one if it never did)."""
-        since = started - timedelta(seconds=5)
         try:
             with self.db.session() as session, session.begin():
-                runs = list(session.scalars(select(CrawlRun).where(
-                    CrawlRun.source_id == source.id,
-                    CrawlRun.pid == pid,
-                    CrawlRun.started_at >= since,
-                    CrawlRun.status == "running",
-                )))
-                for run in runs:
-                    run.status, run.reason, run.finished_at = status, reason, utcnow()
-                if runs:
-                    return max(r.id for r in runs)
+                run_id = runs.end_process_runs(session, source.id, pid, started, status, reason)
+                if run_id is not None:
+                    return run_id
                 repository.upsert_source(session, source.model_dump(mode="json"))
-                run = repository.start_run(session, source.id, pid=pid)
-                run.started_at, run.status, run.reason = started, status, reason
-                run.finished_at = utcnow()
-                session.flush()
-                return run.id
+                return runs.add_ended_run(session, source.id, pid, started, status, reason)
         except Exception:
             log.exception("could not record the end of the crawl", extra={"source": source.id})
             return None

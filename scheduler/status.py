@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from crawlers.sources.schema import SourceConfig
 from scheduler.schedule import Schedule
 from storage.models import CrawlRun, Document, Source
+from storage.runs import codes_of
+from storage.status import DECISIVE, SUCCESSFUL, RunStatus
 
-SUCCESS = ("ok", "partial")
+SUCCESS = SUCCESSFUL
 RECENT = timedelta(days=7)
 
 
@@ -92,13 +94,13 @@ class SourceStatus:
 def _failure_streak(session: Session, source_id: str, limit: int = 50) -> int:
     statuses = session.scalars(
         select(CrawlRun.status)
-        .where(CrawlRun.source_id == source_id, CrawlRun.status.in_(("ok", "partial", "failed")))
+        .where(CrawlRun.source_id == source_id, CrawlRun.status.in_(DECISIVE))
         .order_by(CrawlRun.id.desc())
         .limit(limit)
     )
     streak = 0
     for status in statuses:
-        if status != "failed":
+        if status != RunStatus.FAILED:
             break
         streak += 1
     return streak
@@ -159,6 +161,9 @@ def source_statuses(
                     "finished_at": run.finished_at,
                     "new_documents": run.new_documents,
                     "requests": run.requests,
+                    "failed_pages": dict(codes_of(run)),  # code -> pages
+                    "listing_detected": run.listing_detected,
+                    "warnings": list(run.warnings or []),
                 },
                 last_success=convert(success.get(source.id), None),
                 result=run.status if run is not None else None,
@@ -169,7 +174,7 @@ def source_statuses(
                 health_changed_at=row.health_changed_at if row is not None else None,
                 next_run=upcoming.astimezone(schedule.tz) if upcoming is not None else None,
                 overdue=source.enabled
-                and (run is None or run.status != "running")
+                and (run is None or run.status != RunStatus.RUNNING)
                 and schedule.fired_since(since, now),
             )
         )

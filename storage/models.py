@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -154,7 +155,7 @@ class CrawlRun(Base):
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default="running")
+    status: Mapped[str] = mapped_column(String(20), default="running")  # storage.status.RunStatus
     reason: Mapped[str | None] = mapped_column(Text)
     requests: Mapped[int] = mapped_column(Integer, default=0)
     listing_pages: Mapped[int] = mapped_column(Integer, default=0)
@@ -164,7 +165,12 @@ class CrawlRun(Base):
     new_versions: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     empty_bodies: Mapped[int] = mapped_column(Integer, default=0)
+    # One entry per failed page: url, code (storage.status), error (the message), kind.
     errors: Mapped[list[Any]] = mapped_column(default=list)
+    # Listing pages read by detection, and its warnings about configured selectors
+    # (url, warning, selector_count, detected_count): crawlers.detect.crawl.
+    listing_detected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    warnings: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
     used_browser: Mapped[str | None] = mapped_column(Text)
     pid: Mapped[int | None]
 
@@ -208,6 +214,7 @@ class PageFailure(Base):
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    code: Mapped[str] = mapped_column(String(40), default="error", server_default="error")
     permanent: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_at: Mapped[datetime] = mapped_column(default=utcnow)
     retry_at: Mapped[datetime | None]

@@ -8,7 +8,7 @@ at once end with one row, never an error or a duplicate.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from storage.listed_urls import listed_urls
 from storage.models import (
-    CrawlRun,
     Document,
     Figure,
     ListingPage,
@@ -31,6 +30,7 @@ from storage.models import (
     Source,
     utcnow,
 )
+from storage.status import ErrorCode
 
 
 @lru_cache(maxsize=64)
@@ -140,8 +140,15 @@ RETRY_DELAYS = (timedelta(hours=1), timedelta(hours=6), timedelta(days=1))
 
 
 def record_page_failure(
-    session: Session, *, source_id: str, url: str, error: str, permanent: bool
+    session: Session,
+    *,
+    source_id: str,
+    url: str,
+    error: str,
+    permanent: bool,
+    code: str = ErrorCode.ERROR,
 ) -> None:
+    """Note a failed article URL with its code (storage.status) and message."""
     row = session.get(PageFailure, (source_id, url))
     now = utcnow()
     if row is None:
@@ -149,6 +156,7 @@ def record_page_failure(
         session.add(row)
     row.attempts = (row.attempts or 0) + 1
     row.last_error, row.permanent, row.failed_at = error, permanent, now
+    row.code = str(code)
     delays = RETRY_DELAYS
     row.retry_at = (
         None if permanent or row.attempts > len(delays) else now + delays[row.attempts - 1]
@@ -421,44 +429,7 @@ def list_documents(
     return list(session.scalars(query))
 
 
-# --- crawl runs ---------------------------------------------------------------
-
-
-def start_run(session: Session, source_id: str, pid: int | None = None) -> CrawlRun:
-    run = CrawlRun(source_id=source_id, pid=pid, status="running", started_at=utcnow())
-    session.add(run)
-    session.flush()
-    return run
-
-
-def finish_run(session: Session, run_id: int, **values: Any) -> None:
-    values.setdefault("finished_at", utcnow())
-    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**values))
-
-
-def mark_abandoned_runs(session: Session, source_id: str, is_alive: Callable[[int], bool]) -> int:
-    """Runs still 'running' whose process is gone were killed: say so."""
-    rows = session.scalars(
-        select(CrawlRun).where(CrawlRun.source_id == source_id, CrawlRun.status == "running")
-    )
-    count = 0
-    for run in rows:
-        if run.pid is None or not is_alive(run.pid):
-            run.status, run.reason = "killed", "the crawl process ended without finishing"
-            run.finished_at = run.finished_at or utcnow()
-            count += 1
-    return count
-
-
-def last_runs(session: Session, source_id: str, limit: int = 20) -> list[CrawlRun]:
-    return list(
-        session.scalars(
-            select(CrawlRun)
-            .where(CrawlRun.source_id == source_id)
-            .order_by(CrawlRun.id.desc())
-            .limit(limit)
-        )
-    )
+# Crawl runs: storage.runs.
 
 
 def count_documents(session: Session) -> int:

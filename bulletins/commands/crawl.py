@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bulletins.config import ConfigError
 from bulletins.context import Context, UsageError
 from crawlers.sources.schema import SourceConfig
+from storage.status import error_code
 
 if TYPE_CHECKING:
     from scheduler.health import HealthChange
@@ -91,7 +92,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 line += f", {len(s.errors)} failed page(s)"
             print(line)
             for err in s.errors[:10]:
-                print(f"    {err['url']}: {err['error']}")
+                print(f"    {err['url']}: {error_code(err)}: {err['error']}")
+            if s.listing_detected:
+                print(f"    list detected on {s.listing_detected} listing page(s)")
+            for warning in s.warnings[:10]:
+                print(f"    warning: {warning['url']}: {warning['warning']}")
             if s.failed and s.reason:
                 print(f"    reason: {s.reason}", file=sys.stderr)
         for h in health:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bulletins.context import Context, UsageError
+from storage.status import RunStatus
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,7 +62,29 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         )
         if not r.healthy:
             print(f"{'':<{width}}  unhealthy since {when(r.health_changed_at)}: {r.health_reason}")
-        elif r.last_run and r.result in ("failed", "killed") and r.last_run.get("reason"):
+        elif r.last_run and r.result in FAILED and r.last_run.get("reason"):
             print(f"{'':<{width}}  last run: {r.last_run['reason']}")
+        for line in run_notes(r.last_run):
+            print(f"{'':<{width}}  {line}")
     print(f"{len(rows)} source(s) ({config.timezone})")
     return 0
+
+
+FAILED = (RunStatus.FAILED, RunStatus.KILLED)
+
+
+def run_notes(last_run: dict[str, Any] | None) -> list[str]:
+    """What a run recorded beside its result: failed pages by code, detection's use
+    and its warnings about the configured list selector."""
+    if not last_run:
+        return []
+    notes = []
+    codes = last_run.get("failed_pages") or {}
+    if codes:
+        listed = ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in codes.items())
+        notes.append(f"failed pages: {listed}")
+    if last_run.get("listing_detected"):
+        notes.append(f"list detected on {last_run['listing_detected']} listing page(s)")
+    for warning in last_run.get("warnings") or []:
+        notes.append(f"warning: {warning.get('url')}: {warning.get('warning')}")
+    return notes

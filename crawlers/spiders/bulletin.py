@@ -31,6 +31,7 @@ from crawlers.sources.schema import SourceConfig
 from crawlers.store import database
 from storage import repository
 from storage.models import utcnow
+from storage.status import ErrorCode, classify, describe, page_error
 
 MIN_BODY_CHARS = 20
 
@@ -128,12 +129,15 @@ class BulletinSpider(scrapy.Spider):
             new = 0
         else:
             if not isinstance(response, TextResponse):
-                self.record_error(response.url, "listing page is not text/html", kind="listing")
+                self.record_error(
+                    response.url, "listing page is not text/html", kind="listing",
+                    code=ErrorCode.NOT_HTML,
+                )
                 return
             try:
                 response = self.decoded(response)
             except Undecodable as exc:
-                self.record_error(response.url, str(exc), kind="listing")
+                self.record_error(response.url, str(exc), kind="listing", code=exc.code)
                 return
             entries = reconcile(self, response, self.listing_entries(response))
             next_url = self.next_listing_url(response, page, start_url)
@@ -151,6 +155,7 @@ class BulletinSpider(scrapy.Spider):
                     if spec.item
                     else "detection found no article list on the page",
                     kind="listing",
+                    code=ErrorCode.NO_ITEMS,
                 )
             else:
                 self.listing_ok += 1
@@ -224,17 +229,14 @@ class BulletinSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         headers = {k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
         if not isinstance(response, TextResponse):
-            what = "the article is not an HTML page"
-            yield self.broken(response, headers, what)
-            failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
-            yield from self.article_done(response.meta, ok=False, item=failed)
+            yield from self.article_failed(
+                response, headers, "the article is not an HTML page", ErrorCode.NOT_HTML
+            )
             return
         try:
             response = self.decoded(response)
         except Undecodable as exc:  # kept as a broken page, never stored as mojibake
-            yield self.broken(response, headers, str(exc))
-            failed = PageFailureItem(self.source.id, response.url, str(exc), permanent=False)
-            yield from self.article_done(response.meta, ok=False, item=failed)
+            yield from self.article_failed(response, headers, str(exc), exc.code)
             return
         spec = self.source.article
         text = main_text(response, spec.body)
@@ -244,9 +246,7 @@ class BulletinSpider(scrapy.Spider):
                 if spec.body
                 else "no main text found on the page"
             )
-            yield self.broken(response, headers, what)
-            failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
-            yield from self.article_done(response.meta, ok=False, item=failed)
+            yield from self.article_failed(response, headers, what, ErrorCode.EMPTY_BODY)
             return
         published = article_date(
             response, spec.date, self.timezone, response.meta.get("listing_date")
@@ -290,11 +290,34 @@ class BulletinSpider(scrapy.Spider):
             if pending[2]:
                 yield pending[0]
 
+    def article_failed(
+        self, response: Response, headers: dict[str, str], error: str, code: str
+    ) -> Iterator[Any]:
+        """A fetched article that could not be read: kept for inspection, on the run with
+        its code, and a failed page to fetch again later."""
+        self.record_error(response.url, error, kind="article", code=code)
+        self.crawler.stats.inc_value("bulletins/empty_bodies")  # fetched, nothing stored
+        kept = error if error.startswith(code) else f"{code}: {error}"
+        yield self.broken(response, headers, kept)
+        failed = PageFailureItem(self.source.id, response.url, error, permanent=False, code=code)
+        yield from self.article_done(response.meta, ok=False, item=failed)
+
+    def callback_failed(self, response: Response, exc: Exception) -> Iterator[Any]:
+        """A callback raised (crawlers.failures): the page failed, with the exception's code."""
+        from crawlers.failures import callback_code
+
+        code, message = callback_code(exc), describe(exc)
+        kind = response.meta.get("kind", "page")
+        self.logger.error("reading %s failed", response.url, exc_info=exc)
+        if kind != "article":
+            self.record_error(response.url, message, kind=kind, code=code)
+            return
+        headers = {k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        yield from self.article_failed(response, headers, message, code)
+
     def broken(
         self, response: TextResponse | Response, headers: dict[str, str], error: str
     ) -> BrokenPageItem:
-        self.record_error(response.url, error, kind="article")
-        self.crawler.stats.inc_value("bulletins/empty_bodies")
         return BrokenPageItem(
             source_id=self.source.id,
             url=response.url,
@@ -326,21 +349,25 @@ class BulletinSpider(scrapy.Spider):
             # Numbered pages (index_{n}.html) end where the next number is missing.
             self.logger.debug("listing ends before %s", request.url)
             return
+        code = classify(failure.value) if failure.value is not None else ErrorCode.ERROR
         if isinstance(failure.value, ChallengeBlocked):
             message = str(failure.value)  # names the challenge and the fix
         elif response is not None:
             message = f"HTTP {response.status}"
         else:
             message = f"{failure.type.__name__}: {failure.getErrorMessage()}"  # type: ignore[union-attr]
-        self.record_error(request.url, message, kind=kind)
+        self.record_error(request.url, message, kind=kind, code=code)
         if kind == "article":
             gone = response is not None and response.status in (404, 410)
-            failed = PageFailureItem(self.source.id, request.url, message, permanent=gone)
+            failed = PageFailureItem(
+                self.source.id, request.url, message, permanent=gone, code=code
+            )
             yield from self.article_done(request.meta, ok=False, item=failed)
 
-    def record_error(self, url: str, message: str, *, kind: str) -> None:
-        self.logger.warning("%s page failed: %s: %s", kind, url, message)
-        self.errors.append({"url": url, "error": message, "kind": kind})
+    def record_error(self, url: str, message: str, *, kind: str, code: str) -> None:
+        """A failed page on the run: its URL, code (storage.status), message and kind."""
+        self.logger.warning("%s page failed: %s: %s: %s", kind, url, code, message)
+        self.errors.append(page_error(url, code, message, kind))
 
 
 def _header(response: Response, name: str) -> str | None:

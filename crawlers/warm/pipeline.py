@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawlers.pipelines import add_failed_pages
 from crawlers.warm.shared_writer import WriterClient
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class SharedWriterPipeline:
         assert stats is not None
         for key, value in result["counts"].items():
             stats.inc_value(f"bulletins/{key}", value)
+        add_failed_pages(self.crawler, result.get("failed_pages") or [])
         if result["failure"]:
             log.error("the database writer failed: %s", result["failure"])
             stats.set_value("bulletins/writer_failure", result["failure"])

@@ -59,6 +59,7 @@ def serve(
     writer = Writer(db, list(webhooks))
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     failures: dict[str, str] = {}
+    failed_pages: dict[str, list[dict[str, Any]]] = defaultdict(list)
     stopping = False
     try:
         while not stopping:
@@ -68,12 +69,13 @@ def serve(
             stopping = any(kind == STOP for _, kind in batch)
             work = [(crawl, item) for crawl, item in batch if item not in (END, STOP)]
             if work:
-                _write(writer, work, counts, failures)
+                _write(writer, work, counts, failures, failed_pages)
             for crawl, item in batch:
                 if item == END:
                     key = str(crawl)
                     results.put((crawl, {"counts": dict(counts.pop(key, {})),
-                                         "failure": failures.pop(key, None)}))
+                                         "failure": failures.pop(key, None),
+                                         "failed_pages": failed_pages.pop(key, [])}))
     finally:
         db.dispose()
 
@@ -109,18 +111,15 @@ def _write(
     work: list[tuple[str | None, Any]],
     counts: dict[str, Counter[str]],
     failures: dict[str, str],
+    failed_pages: dict[str, list[dict[str, Any]]],
 ) -> None:
     kinds: list[tuple[str, str]] = []
+    pages: list[tuple[str, dict[str, Any]]] = []
     try:
         with writer.db.session() as session, session.begin():
             for crawl, item in work:
-                try:
-                    with session.begin_nested():
-                        kind = writer.store(session, item)
-                except Exception:
-                    log.exception("storing %s failed", getattr(item, "url", item))
-                    kinds.append((str(crawl), "store_failures"))
-                    continue
+                kind, failed = writer.store_safely(session, item)
+                pages.extend((str(crawl), page) for page in failed)
                 if kind:
                     kinds.append((str(crawl), kind))
     except Exception as exc:  # the transaction itself failed: none of it is stored
@@ -131,6 +130,8 @@ def _write(
         return
     for crawl, kind in kinds:
         counts[crawl][kind] += 1
+    for crawl, page in pages:
+        failed_pages[crawl].append(page)
 
 
 class WriterClient:

@@ -185,22 +185,8 @@ class Worker:
                 run = session.get(CrawlRun, run_id)
         if run is None:
             why = f"the spider did not start: {error!r}" if error else "the spider did not start"
-            return asdict(RunSummary(getattr(source, "id", "?"), None, "failed", why,
-                                     0, 0, 0, 0, []))
-        return asdict(
-            RunSummary(
-                source_id=run.source_id,
-                run_id=run.id,
-                status=run.status,
-                reason=run.reason,
-                requests=run.requests,
-                new_documents=run.new_documents,
-                new_versions=run.new_versions,
-                duplicates=run.duplicates,
-                errors=list(run.errors or [])[:20],
-                used_browser=run.used_browser,
-            )
-        )
+            return asdict(RunSummary.not_started(getattr(source, "id", "?"), why))
+        return asdict(RunSummary.of(run, max_errors=20))
 
     # --- the end ----------------------------------------------------------------------
 
@@ -222,9 +208,10 @@ class Worker:
 
 
 def _failed(crawl_id: str, why: str) -> dict[str, Any]:
-    summary: dict[str, Any] = {"source_id": None, "run_id": None, "status": "failed", "reason": why,
-               "requests": 0, "new_documents": 0, "new_versions": 0, "duplicates": 0,
-               "errors": [], "used_browser": None}
+    from crawlers.runner import RunSummary
+
+    summary = asdict(RunSummary.not_started("?", why))
+    summary["source_id"] = None
     return {"op": protocol.DONE, "crawl": crawl_id, "summary": summary, "rss": _rss(),
             "crawls": 0}
 

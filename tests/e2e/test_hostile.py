@@ -71,7 +71,7 @@ def configure(tmp_path: Path, database_url: str, sources: list[dict[str, Any]]) 
 
 
 def errors_with(run: dict[str, Any], code: str) -> list[dict[str, Any]]:
-    return [e for e in run["errors"] if code in e["error"]]
+    return [e for e in run["errors"] if e["code"] == code]
 
 
 def stored(database_url: str, source_id: str) -> list[Document]:

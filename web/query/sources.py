@@ -18,11 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun, Sighting, Source
+from storage.status import RunStatus
 
 #: session -> one mapping per configured source, as `SourceStatus.to_dict()` gives it.
 SourceStatusProvider = Callable[[Session], Sequence[Mapping[str, Any]]]
 
-FAILED_RESULTS = ("failed", "killed")
+FAILED_RESULTS = (RunStatus.FAILED, RunStatus.KILLED)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _run_dict(run: CrawlRun) -> dict[str, Any]:
 def _cause(healthy: bool, health_reason: str | None, last_run: Mapping[str, Any] | None) -> Any:
     if not healthy and health_reason:
         return health_reason
-    if last_run and last_run.get("status") in (*FAILED_RESULTS, "partial"):
+    if last_run and last_run.get("status") in (*FAILED_RESULTS, RunStatus.PARTIAL):
         return last_run.get("reason")
     return None
 
