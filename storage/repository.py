@@ -137,6 +137,9 @@ def save_listing_page(
 
 #: A transiently failing article is tried again after these delays, then given up.
 RETRY_DELAYS = (timedelta(hours=1), timedelta(hours=6), timedelta(days=1))
+#: Failures on our side, not the page's (an incomplete install, the database): the
+#: page is fetched again at the next crawl, however often it failed.
+RETRY_AT_ONCE = frozenset({ErrorCode.DEPENDENCY_MISSING, ErrorCode.STORE_ERROR})
 
 
 def record_page_failure(
@@ -158,9 +161,12 @@ def record_page_failure(
     row.last_error, row.permanent, row.failed_at = error, permanent, now
     row.code = str(code)
     delays = RETRY_DELAYS
-    row.retry_at = (
-        None if permanent or row.attempts > len(delays) else now + delays[row.attempts - 1]
-    )
+    if code in RETRY_AT_ONCE:
+        row.retry_at = now
+    else:
+        row.retry_at = (
+            None if permanent or row.attempts > len(delays) else now + delays[row.attempts - 1]
+        )
 
 
 def clear_page_failure(session: Session, source_id: str, url: str) -> None:

@@ -38,7 +38,11 @@ def open_run(session: Session, source_id: str, pid: int | None = None) -> CrawlR
 
 
 def finish_run(
-    session: Session, run_id: int, status: RunStatus, reason: str | None, **figures: Any
+    session: Session,
+    run_id: int,
+    status: RunStatus | str,
+    reason: str | None = None,
+    **figures: Any,
 ) -> None:
     """Close a run with its verdict and figures (the columns of `CrawlRun`)."""
     figures.setdefault("finished_at", utcnow())

@@ -67,9 +67,13 @@ def test_each_crawl_gets_its_own_counts_and_failures(sqlite_url: str) -> None:
         (None, STOP),
     ]
     acks = run_writer(sqlite_url, entries)
-    assert acks["c1"] == {"counts": {"new": 2}, "failure": None}
+    assert acks["c1"] == {"counts": {"new": 2}, "failure": None, "failed_pages": []}
     assert acks["c2"]["counts"] == {"new": 1, "store_failures": 1}
     assert acks["c2"]["failure"] is None  # one bad item costs only itself
+    # ... and is a failed page of its crawl, with a code
+    [failed] = acks["c2"]["failed_pages"]
+    assert failed["url"] == "http://127.0.0.1:9/x" and failed["code"] == "store_error"
+    assert "FOREIGN KEY" in failed["error"]
     with db.session() as session:
         urls = set(session.scalars(select(Sighting.url)))
         listing = session.get(ListingPage, ("a", "http://127.0.0.1:9/a/"))

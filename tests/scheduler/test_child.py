@@ -107,13 +107,13 @@ def test_what_a_finished_crawl_left_behind_is_ended(
 def test_the_row_the_child_left_running_is_the_one_closed(tmp_path: Path, sqlite_url: str) -> None:
     db = Database(sqlite_url)
     crawler = launcher(tmp_path, db, "sleep 300\n")
-    from storage import repository
+    from storage import repository, runs
 
     def open_row() -> None:  # what the child's spider does when it opens
         pid = wait_until(lambda: crawler.running(), 5, "the child")[0][1]
         with db.session() as session, session.begin():
             repository.upsert_source(session, SOURCE.model_dump(mode="json"))
-            repository.start_run(session, "alpha", pid=pid)
+            runs.open_run(session, "alpha", pid=pid)
 
     thread = threading.Thread(target=open_row)
     thread.start()

@@ -16,7 +16,7 @@ import yaml
 
 from bulletins.config import load_config
 from scheduler.daemon import Daemon
-from storage import repository
+from storage import repository, runs
 from storage.db import Database
 
 NOW = datetime(2025, 3, 1, 4, 10, tzinfo=UTC)  # 12:10 in Shanghai
@@ -47,10 +47,10 @@ def write(path: Path, url: str, sources: list[dict[str, Any]], **daemon: Any) ->
 def succeeded(db: Database, sid: str, when: datetime) -> None:
     with db.session() as session, session.begin():
         repository.upsert_source(session, {"id": sid, "name": sid})
-        run = repository.start_run(session, sid)
+        run = runs.open_run(session, sid)
         run.started_at = when
         session.flush()
-        repository.finish_run(session, run.id, status="ok")
+        runs.finish_run(session, run.id, status="ok")
 
 
 @pytest.fixture

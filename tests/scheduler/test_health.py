@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from alerts.config import RuleConfig, WebhookConfig
 from scheduler.health import HealthPolicy, check_sources
-from storage import repository
+from storage import repository, runs
 from storage.db import Database
 from storage.models import Alert, CrawlRun, Sighting, Source
 
@@ -38,8 +38,8 @@ def add_run(db: Database, status: str, source_id: str = "src", **values: Any) ->
     }
     defaults.update(values)
     with db.session() as session, session.begin():
-        run = repository.start_run(session, source_id, pid=1)
-        repository.finish_run(session, run.id, status=status, **defaults)
+        run = runs.open_run(session, source_id, pid=1)
+        runs.finish_run(session, run.id, status=status, **defaults)
         return run.id
 
 
@@ -106,6 +106,7 @@ def test_conditional_get_with_nothing_new_is_healthy(db: Database) -> None:
 def empty(url: str) -> dict[str, str]:
     return {
         "url": url,
+        "code": "empty_body",
         "error": "the article body selector 'div.x' matched nothing",
         "kind": "article",
     }
@@ -135,7 +136,7 @@ def test_an_odd_page_between_good_ones_is_no_problem(db: Database) -> None:
     add_run(db, "partial", articles_fetched=3, empty_bodies=1, errors=[empty("b")])
     add_run(db, "partial", articles_fetched=1, empty_bodies=1, errors=[empty("c")])
     assert check(db) == []
-    http = {"url": "d", "error": "HTTP 404", "kind": "article"}
+    http = {"url": "d", "code": "http_404", "error": "HTTP 404", "kind": "article"}
     add_run(db, "partial", articles_fetched=0, errors=[http])
     assert check(db) == []
 

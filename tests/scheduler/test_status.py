@@ -13,7 +13,7 @@ import time_machine
 from bulletins.cli import main
 from bulletins.config import parse_config
 from scheduler.status import due_sources, source_statuses
-from storage import repository
+from storage import repository, runs
 from storage.db import Database
 from storage.models import Source
 
@@ -46,10 +46,10 @@ def config_data(url: str) -> dict[str, Any]:
 def add_run(db: Database, sid: str, status: str, started: datetime, **values: Any) -> None:
     with db.session() as session, session.begin():
         repository.upsert_source(session, {"id": sid, "name": f"Source {sid}"})
-        run = repository.start_run(session, sid, pid=1)
+        run = runs.open_run(session, sid, pid=1)
         run.started_at = started
         session.flush()
-        repository.finish_run(
+        runs.finish_run(
             session,
             run.id,
             status=status,

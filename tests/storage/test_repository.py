@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crawlers.text import content_hash
-from storage import repository
+from storage import repository, runs
 from storage.db import Database
-from storage.models import Document, Figure, RawPage, Sighting
+from storage.models import CrawlRun, Document, Figure, RawPage, Sighting
 from storage.repository import RawPageData
+from storage.status import RunStatus
 
 
 def add_sources(db: Database) -> None:
@@ -108,9 +109,10 @@ def test_validators_of_listing_pages_are_saved_and_updated(db: Database) -> None
 def test_runs_of_dead_processes_are_marked_killed(db: Database) -> None:
     add_sources(db)
     with db.session() as session, session.begin():
-        run = repository.start_run(session, "mps", pid=999_999_999)
+        run = runs.open_run(session, "mps", pid=999_999_999)
     with db.session() as session, session.begin():
-        assert repository.mark_abandoned_runs(session, "mps", lambda pid: False) == 1
+        assert runs.abandon_runs(session, "mps", lambda pid: False) == 1
     with db.session() as session:
-        (latest,) = repository.last_runs(session, "mps", limit=1)
-        assert latest.id == run.id and latest.status == "killed"
+        latest = session.get(CrawlRun, run.id)
+        assert latest is not None and latest.status == RunStatus.KILLED
+        assert latest.reason == runs.ABANDONED_REASON

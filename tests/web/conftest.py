@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from storage import repository
+from storage import repository, runs
 from storage.db import Database
 from storage.models import Source
 from web import create_app
@@ -155,15 +155,15 @@ def seed(url: str) -> Seeded:
         v1 = _store(session, first, VERSION_URL)
         v2 = _store(session, second, VERSION_URL)
         # Zhejiang's last crawl failed, and its health watch said why.
-        run = repository.start_run(session, "zj-gat")
-        repository.finish_run(session, run.id, status="failed", reason="listing: HTTP 503")
+        run = runs.open_run(session, "zj-gat")
+        runs.finish_run(session, run.id, status="failed", reason="listing: HTTP 503")
         session.execute(
             update(Source)
             .where(Source.id == "zj-gat")
             .values(healthy=False, health_reason="3 failed runs in a row (last: listing: HTTP 503)")
         )
-        ok = repository.start_run(session, "gd-gat")
-        repository.finish_run(session, ok.id, status="ok", new_documents=3)
+        ok = runs.open_run(session, "gd-gat")
+        runs.finish_run(session, ok.id, status="ok", new_documents=3)
     db.dispose()
     return Seeded(url=url, ids=ids, version_ids=(v1, v2))
 
