@@ -51,12 +51,14 @@ from scrapy.settings import Settings
 from crawlers import challenges
 from crawlers import settings as crawl_settings
 from crawlers.charset import Undecodable
+from crawlers.failures import callback_code
 from crawlers.items import ArticleItem, BrokenPageItem
 from crawlers.netguard import httpx_guard
 from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
 from crawlers.spiders.bulletin import BulletinSpider
 from crawlers.spiders.support import visible_text_length
+from storage.status import ErrorCode, classify, http_code
 
 __all__ = [
     "LABELS",
@@ -121,6 +123,7 @@ class PageCheck:
     error: str | None = None
     seconds: float = 0.0
     browser: bool = False  # fetched through the browser
+    code: str | None = None  # storage.status code of a failed fetch
 
 
 @dataclass
@@ -128,6 +131,7 @@ class SourceCheck:
     source_id: str
     verdict: str = "unreachable"
     reason: str = ""
+    code: str | None = None  # storage.status code of what decided the verdict, if it failed
     needs_browser: bool = False
     browser_reason: str | None = None  # why the source needs the browser
     render: str = "auto"
@@ -151,8 +155,8 @@ class SourceCheck:
         data["label"] = LABELS[self.verdict]
         return data
 
-    def finish(self, verdict: str, reason: str) -> SourceCheck:
-        self.verdict, self.reason = verdict, reason
+    def finish(self, verdict: str, reason: str, code: str | None = None) -> SourceCheck:
+        self.verdict, self.reason, self.code = verdict, reason, code
         return self
 
 
@@ -314,7 +318,7 @@ def check_source(
         ) as client:
             fetch = _Fetcher(source, result, client, browser, deadline)
             _run(source, result, fetch, timezone)
-        if result.verdict == "blocked" and result.reason.startswith(("challenge", "article: chal")):
+        if result.code == ErrorCode.CHALLENGE:
             if source.render == "never":
                 result.reason += "; set `render: auto` for this source"
             elif browser is None:
@@ -399,6 +403,7 @@ def _fetch_page(
         response = fetch(request)
     except Exception as exc:  # every transport failure is a result here
         page.error = _describe(exc)
+        page.code = ErrorCode.TIMEOUT if isinstance(exc, _Deadline) else classify(exc)
         page.seconds = round(time.monotonic() - began, 3)
         page.browser = bool(request.meta.get("bulletins_via_browser"))
         return page, None
@@ -414,17 +419,17 @@ def _fetch_page(
     return page, response
 
 
-def _http_verdict(page: PageCheck) -> tuple[str, str] | None:
-    """The verdict a page's fetch decides by itself, if it does."""
+def _http_verdict(page: PageCheck) -> tuple[str, str, str] | None:
+    """The verdict a page's fetch decides by itself (verdict, reason, code), if it does."""
     if page.error:
-        return "unreachable", page.error
+        return "unreachable", page.error, page.code or ErrorCode.CONNECTION_ERROR
     if page.challenge:
-        return "blocked", f"challenge: {page.challenge}"
+        return "blocked", f"challenge: {page.challenge}", ErrorCode.CHALLENGE
     assert page.status is not None
     if page.status in (401, 403, 429):
-        return "blocked", f"HTTP {page.status}"
+        return "blocked", f"HTTP {page.status}", http_code(page.status)
     if page.status >= 400:
-        return "unreachable", f"HTTP {page.status}"
+        return "unreachable", f"HTTP {page.status}", http_code(page.status)
     return None
 
 
@@ -448,7 +453,9 @@ def _run(
         try:
             outputs = list(_callback(spider, request, "parse_listing")(response))
         except Exception as exc:
-            return result.finish("no_match", f"the spider failed on the listing: {exc!r}")
+            return result.finish(
+                "no_match", f"the spider failed on the listing: {exc!r}", callback_code(exc)
+            )
         requests = [o for o in outputs if isinstance(o, scrapy.Request)]
         articles = [r for r in requests if r.meta.get("kind") == "article"]
         if articles:
@@ -457,11 +464,17 @@ def _run(
             r for r in requests if r.meta.get("kind") == "listing" and r.meta.get("page") == 1
         ]
         if not follow:
-            why = spider.errors[-1]["error"] if spider.errors else "no article links"
-            return result.finish("no_match", f"listing: {why}")
+            last = spider.errors[-1] if spider.errors else None
+            why = last["error"] if last else "no article links"
+            code = last["code"] if last else ErrorCode.NO_ITEMS
+            return result.finish("no_match", f"listing: {why}", code)
         request = follow[0]  # the column page named its list API
     else:
-        return result.finish("no_match", "listing: no article links after following the list API")
+        return result.finish(
+            "no_match",
+            "listing: no article links after following the list API",
+            ErrorCode.NO_ITEMS,
+        )
     result.items = spider.listing_items
     first = articles[0]
     result.first_link = first.url
@@ -472,13 +485,15 @@ def _run(
     result.article = page
     decided = _http_verdict(page)
     if decided:
-        verdict, why = decided
-        return result.finish(verdict, f"article: {why}")
+        verdict, why, code = decided
+        return result.finish(verdict, f"article: {why}", code)
     assert response is not None
     try:
         outputs = list(_callback(spider, first, "parse_article")(response))
     except Exception as exc:
-        return result.finish("no_match", f"the spider failed on the article: {exc!r}")
+        return result.finish(
+            "no_match", f"the spider failed on the article: {exc!r}", callback_code(exc)
+        )
     item = next((o for o in outputs if isinstance(o, ArticleItem | BrokenPageItem)), None)
     if isinstance(item, ArticleItem):
         result.article_title = item.title or None
@@ -489,8 +504,10 @@ def _run(
         return result.finish(
             "ok", f"{result.items} item(s); article body {result.body_chars} chars"
         )
+    failed = next((e for e in reversed(spider.errors) if e["kind"] == "article"), None)
     why = item.error if isinstance(item, BrokenPageItem) else "the article page gave nothing"
-    return result.finish("no_match", f"article: {why}")
+    code = failed["code"] if failed else ErrorCode.EMPTY_BODY
+    return result.finish("no_match", f"article: {why}", code)
 
 
 def _callback(
@@ -555,7 +572,11 @@ def check_sources(
                     results[index] = box["result"]
                 else:
                     error = box.get("error")
-                    results[index] = progress.finish("unreachable", f"the check failed: {error!r}")
+                    results[index] = progress.finish(
+                        "unreachable",
+                        f"the check failed: {error!r}",
+                        classify(error) if isinstance(error, BaseException) else None,
+                    )
             elif time.monotonic() - began > timeout:
                 running.remove(entry)  # abandoned: the daemon thread dies with the process
                 results[index] = _timed_out(progress, timeout, time.monotonic() - began)
@@ -569,7 +590,9 @@ def _timed_out(progress: SourceCheck, timeout: float, seconds: float) -> SourceC
     snapshot = SourceCheck(**{k: v for k, v in vars(progress).items()})
     snapshot.listing = list(progress.listing)
     snapshot.seconds = round(seconds, 3)
-    return snapshot.finish("unreachable", f"no answer from {stage} within {timeout:g} s")
+    return snapshot.finish(
+        "unreachable", f"no answer from {stage} within {timeout:g} s", ErrorCode.TIMEOUT
+    )
 
 
 # --- the human summary -------------------------------------------------------------
@@ -581,7 +604,10 @@ def summary_lines(results: Sequence[SourceCheck]) -> list[str]:
     for r in results:
         browser = f"  [needs the browser: {r.browser_reason or 'render: always'}]"
         browser = browser if r.needs_browser else ""
-        lines.append(f"{r.source_id:<{width}}  {LABELS[r.verdict]:<23}  {r.reason}{browser}")
+        code = f"[{r.code}] " if r.code else ""
+        lines.append(
+            f"{r.source_id:<{width}}  {LABELS[r.verdict]:<23}  {code}{r.reason}{browser}"
+        )
         for page in r.listing:
             lines.append(f"  listing  {_page_line(page)}")
         if r.first_link:

@@ -71,7 +71,13 @@ def is_known(code: str) -> bool:
 
 
 _TIMEOUTS = frozenset(
-    {"TimeoutError", "DownloadTimeoutError", "UserTimeoutError", "TCPTimedOutError"}
+    {
+        "TimeoutError",
+        "TimeoutException",  # httpx
+        "DownloadTimeoutError",
+        "UserTimeoutError",
+        "TCPTimedOutError",
+    }
 )
 _CONNECTION = frozenset(
     {
@@ -87,6 +93,8 @@ _CONNECTION = frozenset(
         "ConnectionLost",
         "ConnectionDone",
         "TunnelError",
+        "NetworkError",  # httpx
+        "RemoteProtocolError",
     }
 )
 

@@ -241,7 +241,7 @@ def test_selectors_that_find_nothing(replica: Replica) -> None:
     replica.add("/empty/index.html", Route(b"<html><body><p>nothing listed</p></body></html>"))
     source = custom(id="empty", family="trs", start_urls=[replica.base + "/empty/index.html"])
     [result] = check_sources([source], timeout=10)
-    assert result.verdict == "no_match"
+    assert result.verdict == "no_match" and result.code == "no_items"
     assert "matched nothing" in result.reason
 
 
@@ -253,12 +253,14 @@ def test_an_article_without_a_body(replica: Replica) -> None:
     )
     [result] = check_sources([source], timeout=10)
     assert result.verdict == "no_match" and result.reason.startswith("article:")
+    assert result.code == "empty_body"
 
 
 def test_a_missing_page_is_unreachable(replica: Replica) -> None:
     source = custom(id="gone", family="trs", start_urls=[replica.base + "/gone/index.html"])
     [result] = check_sources([source], timeout=10)
     assert result.verdict == "unreachable" and result.reason == "HTTP 404"
+    assert result.code == "http_404" and result.to_json()["code"] == "http_404"
 
 
 def test_a_jsl_challenge_is_blocked(replica: Replica) -> None:
@@ -271,7 +273,7 @@ def test_a_jsl_challenge_is_blocked(replica: Replica) -> None:
         id="jsl", family="f1", render="always", start_urls=[replica.base + "/jsl/index.html"]
     )
     [result] = check_sources([source], timeout=10)
-    assert result.verdict == "blocked"
+    assert result.verdict == "blocked" and result.code == "challenge"
     assert "HTTP 521 with a script" in result.reason and "__jsl_clearance" in result.reason
     assert result.needs_browser
     assert result.to_json()["needs_browser"] is True
@@ -283,7 +285,7 @@ def test_a_hung_server_is_unreachable_within_the_limit(replica: Replica) -> None
     began = time.monotonic()
     [result] = check_sources([source], timeout=1.0)
     elapsed = time.monotonic() - began
-    assert result.verdict == "unreachable"
+    assert result.verdict == "unreachable" and result.code == "timeout"
     assert elapsed < 2.5, elapsed
     assert "1 s" in result.reason or "timed out" in result.reason
 
@@ -401,6 +403,7 @@ def test_cli_reports_a_host_that_does_not_resolve_as_unreachable(tmp_path: Path)
     [report] = json.loads(as_json.stdout)
     assert as_json.returncode == 1
     assert report["verdict"] == "unreachable" and report["seconds"] <= 5.5
+    assert report["code"] == "connection_error"
     assert report["listing"][0]["error"]
 
 

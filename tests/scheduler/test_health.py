@@ -211,3 +211,42 @@ def test_unknown_source_is_skipped(db: Database) -> None:
     assert check_sources(db, HOOKS, ["nowhere"], now=NOW) == []
     with db.session() as session:
         assert session.scalars(select(CrawlRun)).first() is None
+
+
+def failed_page(url: str, code: str, message: str) -> dict[str, str]:
+    return {"url": url, "code": code, "error": message, "kind": "article"}
+
+
+def test_every_article_failing_raises_health_on_the_first_run_by_code(db: Database) -> None:
+    add_source(db)
+    add_run(db, "ok")
+    errors = [failed_page(u, "dependency_missing", "No module named 'x'") for u in "abc"]
+    run_id = add_run(db, "failed", articles_fetched=3, errors=errors)
+    [change] = check(db)
+    assert not change.healthy and change.run_id == run_id
+    assert change.reason == "every article failed: dependency_missing ×3 (No module named 'x')"
+    assert health_events(db) == [("ops", "source.health", f"source.health:src:{run_id}")]
+
+
+def test_the_watch_reads_codes_not_messages(db: Database) -> None:
+    add_source(db)
+    add_run(db, "ok")
+    # The spider's old words for an empty body, under another code: not an empty body.
+    worded = [failed_page(u, "http_404", "the article body selector matched nothing") for u in "ab"]
+    add_run(db, "partial", articles_fetched=2, new_documents=1, errors=worded)
+    assert check(db) == []
+    # Empty bodies whatever their words: two distinct pages are a layout change.
+    coded = [failed_page(u, "empty_body", "nothing to read here") for u in "cd"]
+    add_run(db, "partial", articles_fetched=2, empty_bodies=2, errors=coded)
+    [change] = check(db)
+    assert "none of the last 2 articles fetched had a body" in (change.reason or "")
+
+
+def test_a_missing_dependency_is_a_problem_even_where_other_pages_were_stored(
+    db: Database,
+) -> None:
+    add_source(db)
+    errors = [failed_page("a", "dependency_missing", "No module named 'lxml.html.clean'")]
+    add_run(db, "partial", articles_fetched=4, new_documents=3, errors=errors)
+    [change] = check(db)
+    assert change.reason is not None and "dependency_missing" in change.reason
