@@ -47,7 +47,6 @@ class ErrorCode(StrEnum):
     UNDECODABLE = "undecodable"  # bytes in no charset
     BLOCKED_SCHEME = "blocked_scheme"  # not http(s)
     BLOCKED_PRIVATE_ADDRESS = "blocked_private_address"  # another host at a private address
-    STOPPED = "stopped"  # the crawl ended early (time limit, shutdown)
     ERROR = "error"  # anything else: the message says what
 
 
