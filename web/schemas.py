@@ -140,6 +140,13 @@ class RunOut(BaseModel):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     new_documents: int | None = None
+    failed_pages: dict[str, int] = Field(
+        default_factory=dict, description="failed pages per error code (see the README)"
+    )
+    listing_detected: int = Field(0, description="listing pages read by list detection")
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list, description="detection's warnings about the list selector"
+    )
 
 
 class SourceOut(BaseModel):

@@ -156,7 +156,13 @@ def seed(url: str) -> Seeded:
         v2 = _store(session, second, VERSION_URL)
         # Zhejiang's last crawl failed, and its health watch said why.
         run = runs.open_run(session, "zj-gat")
-        runs.finish_run(session, run.id, status="failed", reason="listing: HTTP 503")
+        runs.finish_run(
+            session,
+            run.id,
+            status="failed",
+            reason="no listing page could be read: http_503 (HTTP 503)",
+            errors=[{"url": "u", "code": "http_503", "error": "HTTP 503", "kind": "listing"}],
+        )
         session.execute(
             update(Source)
             .where(Source.id == "zj-gat")

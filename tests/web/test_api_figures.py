@@ -139,5 +139,6 @@ async def test_sources_with_their_health(client: httpx.AsyncClient) -> None:
     zhejiang = by_id["zj-gat"]
     assert zhejiang["healthy"] is False and zhejiang["status"] == "failed"
     assert zhejiang["cause"].startswith("3 failed runs in a row")
+    assert zhejiang["last_run"]["failed_pages"] == {"http_503": 1}
     assert by_id["gd-gat"]["status"] == "ok" and by_id["gd-gat"]["cause"] is None
     assert by_id["mps-en"]["last_run"] is None and by_id["mps-en"]["documents"] == 1

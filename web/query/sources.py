@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun, Sighting, Source
+from storage.runs import codes_of
 from storage.status import RunStatus
 
 #: session -> one mapping per configured source, as `SourceStatus.to_dict()` gives it.
@@ -66,6 +67,9 @@ def _run_dict(run: CrawlRun) -> dict[str, Any]:
         "finished_at": run.finished_at,
         "new_documents": run.new_documents,
         "requests": run.requests,
+        "failed_pages": dict(codes_of(run)),
+        "listing_detected": run.listing_detected,
+        "warnings": list(run.warnings or []),
     }
 
 
