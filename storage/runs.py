@@ -169,6 +169,8 @@ def verdict(result: CrawlResult) -> tuple[RunStatus, str | None]:
 def summary(errors: Sequence[Mapping[str, Any]]) -> str:
     """``dependency_missing (No module named lxml.html.clean)``, ``, http_404 ×2`` …"""
     codes = Counter(error_code(e) for e in errors)
+    if not codes:
+        return "no failed page"
     (top, top_count), *others = codes.most_common()
     first = next(e for e in errors if error_code(e) == top)
     text = f"{top} ({first.get('error')})"
