@@ -66,6 +66,7 @@ class QueueWorker:
         concurrency: int,
         database_override: str | None = None,
         log_level: str = "WARNING",
+        crawl_log_level: str = "WARNING",
     ) -> None:
         require_queue_mode(config, "worker")
         self.config = config
@@ -75,7 +76,7 @@ class QueueWorker:
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self.timings = QueueTimings.current()
         self.db = Database(config.database)
-        self.pool = WarmPool(pool_settings(config, concurrency, log_level), self.db)
+        self.pool = WarmPool(pool_settings(config, concurrency, crawl_log_level), self.db)
         self.runner = CrawlRunner(config, self.pool.crawl, self.db)
         self.restarts = 0
         self._stop: asyncio.Event | None = None

@@ -34,6 +34,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     require_queue_mode(ctx.config, "worker")
+    from scheduler.child import child_log_level
     from scheduler.queue_worker import QueueWorker
 
     worker = QueueWorker(
@@ -41,5 +42,6 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
         database_override=args.db,
         log_level=args.log_level,
+        crawl_log_level=child_log_level(args.log_level),
     )
     return worker.run()
