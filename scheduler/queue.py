@@ -341,8 +341,11 @@ class QueueDispatcher:
                                         daemon=True)
         self._thread.start()
         self.app = make_app(config.database, name)
-        self._call(self.app.open_async())
+        self._call(self._open())
         self.closed = False
+
+    async def _open(self) -> None:
+        await self.app.open_async()
 
     def _call(self, coro: Any, timeout: float = 60.0) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)

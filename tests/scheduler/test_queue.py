@@ -239,3 +239,58 @@ def test_two_workers_crawl_each_source_once_per_tick_and_survive_a_sigkill(
         for worker in workers:
             worker.close()
         db.dispose()
+
+
+# --- enqueueing without workers --------------------------------------------------------------
+
+
+def waiting_jobs(database: str) -> list[tuple[str, int]]:
+    engine = create_engine(database)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT lock, (args->>'timestamp')::bigint FROM procrastinate.procrastinate_jobs"
+                " WHERE task_name = 'crawl' AND status = 'todo' ORDER BY lock"
+            )).all()
+    finally:
+        engine.dispose()
+    return [(lock, ts) for lock, ts in rows]
+
+
+@pytest.mark.postgres
+def test_two_dispatchers_enqueueing_at_once_defer_each_source_once_and_status_shows_it(
+    tmp_path: Path, site: SiteServer, queue_db: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bulletins.config import load_config
+    from scheduler.queue import QueueDispatcher
+
+    monkeypatch.setenv("BULLETINS_TEST_SCHEDULE_SECONDS", "3600")  # one tick for the test
+    sources = [source_entry(site.site, f"s{i}") for i in range(SOURCES)]
+    config_path = queue_config(tmp_path / "c.yaml", queue_db, sources)
+    assert main(["--config", str(config_path), "db", "upgrade"]) == 0
+    config = load_config(config_path)
+    dispatchers = [QueueDispatcher(config, name=f"d{n}") for n in (1, 2)]
+    try:
+        with ThreadPoolExecutor(8) as threads:
+            outcomes = list(threads.map(
+                lambda job: job[0].crawl(job[1], 60),
+                [(d, s) for _ in range(3) for d in dispatchers for s in config.enabled_sources()],
+            ))
+    finally:
+        for dispatcher in dispatchers:
+            dispatcher.close(5)
+    assert outcomes == [None] * (3 * 2 * SOURCES)  # handed off, never crawled here
+    jobs = waiting_jobs(queue_db)
+    assert sorted(lock for lock, _ in jobs) == sorted(s["id"] for s in sources)
+    assert len({ts for _, ts in jobs}) == 1  # all for the same tick
+
+    capsys.readouterr()
+    assert main(["--config", str(config_path), "status", "--json"]) == 0
+    import json
+
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["queue"] for row in rows} == {"waiting"}
+    assert len(rows) == SOURCES
