@@ -294,3 +294,62 @@ def test_two_dispatchers_enqueueing_at_once_defer_each_source_once_and_status_sh
     rows = json.loads(capsys.readouterr().out)
     assert {row["queue"] for row in rows} == {"waiting"}
     assert len(rows) == SOURCES
+
+
+# --- stalled jobs ------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_superseded(
+    tmp_path: Path, queue_db: str
+) -> None:
+    """A worker silent past the stall time holds two crawl jobs, each with an open run:
+    `a` has a newer job waiting (procrastinate issue #1543: failed), `b` has not
+    (put back). Both runs are closed as abandoned; no job is left 'doing'."""
+    import asyncio
+
+    from scheduler.queue import defer_crawl, make_app, recover_stalled
+    from storage import repository
+
+    config = queue_config(tmp_path / "c.yaml", queue_db, [])
+    assert main(["--config", str(config), "db", "upgrade"]) == 0
+    db = Database(queue_db)
+    with db.session() as session, session.begin():
+        run_ids = {}
+        for source_id in ("a", "b"):
+            repository.upsert_source(session, {"id": source_id, "name": source_id})
+            run = repository.start_run(session, source_id, pid=999_999)
+            session.flush()
+            run_ids[source_id] = run.id
+
+    async def scenario() -> tuple[list[int], list[int], dict[str, list[str]]]:
+        app = make_app(queue_db, "test")
+        async with app.open_async():
+            manager = app.job_manager
+            await defer_crawl(app, "a", 100)
+            await defer_crawl(app, "b", 100)
+            dead = await manager.register_worker()
+            taken = [await manager.fetch_job(["crawls"], dead) for _ in range(2)]
+            assert all(job is not None for job in taken)
+            assert await defer_crawl(app, "a", 200) is not None  # a's next tick waits
+            await app.connector.execute_query_async(
+                "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'"
+            )
+            retried, failed = await recover_stalled(app, db, stalled_after=30)
+            states: dict[str, list[str]] = {}
+            for job in await manager.list_jobs_async(task="crawl"):
+                states.setdefault(str(job.lock), []).append(str(job.status))
+            return retried, failed, states
+
+    try:
+        retried, failed, states = asyncio.run(scenario())
+        assert len(retried) == 1 and len(failed) == 1
+        assert sorted(states["a"]) == ["failed", "todo"]
+        assert states["b"] == ["todo"]
+        with db.session() as session:
+            for run_id in run_ids.values():
+                run = session.get(CrawlRun, run_id)
+                assert run is not None and run.status == "killed"
+                assert (run.reason or "").startswith("abandoned")
+    finally:
+        db.dispose()
