@@ -353,3 +353,42 @@ def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_supersede
                 assert (run.reason or "").startswith("abandoned")
     finally:
         db.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.e2e
+@pytest.mark.timeout(400)
+def test_a_worker_rereads_its_config_on_sighup_and_outlives_its_lost_connections(
+    tmp_path: Path, site: SiteServer, queue_db: str
+) -> None:
+    config = queue_config(tmp_path / "c.yaml", queue_db, [source_entry(site.site, "s0")])
+    assert main(["--config", str(config), "db", "upgrade"]) == 0
+    db = Database(queue_db)
+    worker = Worker(config, tmp_path, 1)
+    admin = create_engine(queue_db, isolation_level="AUTOCOMMIT")
+    try:
+        wait_until(lambda: any(r.status == "ok" for r in runs(db)), 180, "a crawl of s0")
+        with admin.connect() as conn:  # the server drops the worker's connections
+            ended = conn.execute(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND application_name LIKE 'bulletins-worker%'"
+            )).scalar()
+        assert ended
+        cut = datetime.now(UTC)
+        queue_config(config, queue_db, [source_entry(site.site, f"s{i}") for i in (0, 1)])
+        worker.proc.send_signal(signal.SIGHUP)
+
+        def both_crawled_after_cut() -> bool:
+            done = {r.source_id for r in runs(db)
+                    if r.status == "ok" and as_utc(r.started_at) > cut}
+            return done == {"s0", "s1"}
+
+        wait_until(both_crawled_after_cut, 3 * TICK + 60, "s0 and the new s1 crawled", every=0.5)
+        assert "configuration reloaded: 2 source(s)" in worker.output()
+        assert worker.proc.poll() is None
+        worker.proc.send_signal(signal.SIGTERM)
+        assert worker.proc.wait(60) == 0
+    finally:
+        worker.close()
+        admin.dispose()
+        db.dispose()
