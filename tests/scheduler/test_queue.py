@@ -9,6 +9,7 @@ shortens the queue's heartbeat and stall times (`scheduler.queue.QueueTimings`).
 
 from __future__ import annotations
 
+import itertools
 import re
 import signal
 import subprocess
@@ -153,7 +154,7 @@ def assert_no_overlap(all_runs: list[CrawlRun]) -> None:
         by_source.setdefault(run.source_id, []).append(run)
     for source_id, source_runs in by_source.items():
         source_runs.sort(key=lambda r: as_utc(r.started_at))
-        for earlier, later in zip(source_runs, source_runs[1:], strict=False):
+        for earlier, later in itertools.pairwise(source_runs):
             assert earlier.finished_at is not None, f"{source_id}: run {earlier.id} still open"
             assert as_utc(earlier.finished_at) <= as_utc(later.started_at), (
                 f"{source_id}: runs {earlier.id} and {later.id} overlap"
