@@ -32,13 +32,13 @@ import asyncio
 import logging
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
 from bulletins.config import AppConfig, ConfigError
@@ -245,7 +245,9 @@ class Enqueuer:
 
     def __init__(self, app: procrastinate.App) -> None:
         self.app = app
-        self._done: dict[str, int] = {}  # source id -> the last tick this process handled
+        # (source id, schedule) -> (the last tick this process handled, the next fire time):
+        # a pass computes nothing for a source whose next fire time has not come.
+        self._done: dict[tuple[str, str], tuple[int, float]] = {}
         self._delivery_tick: int | None = None
 
     async def run_once(self, config: AppConfig, now: datetime | None = None) -> list[str]:
@@ -253,14 +255,23 @@ class Enqueuer:
         now = now or datetime.now(UTC)
         deferred = []
         for source in config.enabled_sources():
-            tick = due_tick(source, config.timezone, now)
-            if tick is None or self._done.get(source.id) == tick:
+            key = (source.id, source.schedule)
+            done = self._done.get(key)
+            if done is not None and now.timestamp() < done[1]:
                 continue
-            if await defer_crawl(self.app, source.id, tick) is not None:
+            schedule = Schedule.of(source.schedule, config.timezone)
+            previous = schedule.previous(now)
+            if previous is None:
+                continue
+            tick = int(previous.timestamp())
+            following = schedule.next_after(previous)
+            next_at = following.timestamp() if following is not None else math.inf
+            fresh = done is None or done[0] != tick
+            if fresh and await defer_crawl(self.app, source.id, tick) is not None:
                 deferred.append(source.id)
-                log.info("crawl enqueued for %s", datetime.fromtimestamp(tick, UTC).isoformat(),
+                log.info("crawl enqueued for %s", previous.isoformat(),
                          extra={"source": source.id})
-            self._done[source.id] = tick
+            self._done[key] = (tick, next_at)
         if any(w.enabled for w in config.webhooks):
             interval = config.daemon.deliver_interval
             tick = int(math.floor(now.timestamp() / interval) * interval)
@@ -318,13 +329,6 @@ def close_abandoned_runs(db: Database, source_id: str, job_id: int) -> int:
             )
         )
         return int(getattr(result, "rowcount", 0) or 0)
-
-
-def open_runs(db: Database, source_ids: Iterable[str]) -> list[int]:
-    """Ids of the runs of these sources still ``running`` (for checks and tests)."""
-    with db.session() as session:
-        return list(session.scalars(select(CrawlRun.id).where(
-            CrawlRun.source_id.in_(list(source_ids)), CrawlRun.status == "running")))
 
 
 # --- the daemon's side ----------------------------------------------------------------
