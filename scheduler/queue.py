@@ -23,7 +23,8 @@ The recipe is the one the phase-1 spike proved (docs/design-warm-workers.md §6)
   outbox's leases keep each delivery single.
 
 `QueueDispatcher` is the daemon's side (it only enqueues); `scheduler.queue_worker`
-runs the jobs. procrastinate is imported here only: local mode never loads it.
+runs the jobs; `scheduler.queue_recovery` handles stalled ones. They import
+procrastinate only when called: local mode never loads it.
 """
 
 from __future__ import annotations
@@ -38,14 +39,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
 from bulletins.config import AppConfig, ConfigError
 from crawlers.sources.schema import SourceConfig
 from scheduler.schedule import Schedule, schedule_override
-from storage.db import Database, is_sqlite
-from storage.models import CrawlRun, utcnow
+from storage.db import Database, DatabaseUnavailable, is_sqlite, redact_url, unavailable_message
 
 if TYPE_CHECKING:
     import procrastinate
@@ -185,14 +184,35 @@ def apply_queue_schema(database_url: str) -> bool:
     conninfo = queue_conninfo(database_url, "bulletins-db-upgrade")
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{QUEUE_SCHEMA}"')
-        found = conn.execute(
-            "SELECT to_regclass(%s)", (f"{QUEUE_SCHEMA}.procrastinate_jobs",)
-        ).fetchone()
-        if found and found[0] is not None:
+        if _schema_present(conn):
             return False
         with conn.transaction():
             conn.execute(library.schema.SchemaManager.get_schema())
     return True
+
+
+def check_queue_schema(database_url: str) -> None:
+    """`DatabaseUnavailable` (one line) unless the database answers and holds the queue."""
+    _import_procrastinate()
+    import psycopg
+
+    try:
+        with psycopg.connect(queue_conninfo(database_url, "bulletins-check"),
+                             connect_timeout=10) as conn:
+            present = _schema_present(conn)
+    except psycopg.Error as exc:
+        raise DatabaseUnavailable(unavailable_message(database_url, exc)) from exc
+    if not present:
+        raise DatabaseUnavailable(
+            f"the queue's schema {QUEUE_SCHEMA!r} is missing in {redact_url(database_url)}: "
+            "run `bulletins db upgrade` (with execution: queue)"
+        )
+
+
+def _schema_present(conn: Any) -> bool:
+    found = conn.execute("SELECT to_regclass(%s)", (f"{QUEUE_SCHEMA}.procrastinate_jobs",))
+    row = found.fetchone()
+    return bool(row and row[0] is not None)
 
 
 # --- enqueueing ---------------------------------------------------------------------
@@ -279,56 +299,6 @@ class Enqueuer:
                 await defer_delivery(self.app, tick)
                 self._delivery_tick = tick
         return deferred
-
-
-# --- stalled jobs -------------------------------------------------------------------
-
-
-async def recover_stalled(
-    app: procrastinate.App, db: Database, stalled_after: float
-) -> tuple[list[int], list[int]]:
-    """Put the jobs of workers silent for `stalled_after` seconds back in the queue:
-    (retried job ids, failed job ids). The crawl runs they left open are closed first,
-    while the job still holds its source's lock (no new run of the source can start)."""
-    from procrastinate import exceptions, jobs
-    from procrastinate.manager import QUEUEING_LOCK_CONSTRAINT
-
-    retried: list[int] = []
-    failed: list[int] = []
-    for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after):
-        assert job.id is not None
-        source_id = job.task_kwargs.get("source_id") if job.task_name == CRAWL_TASK else None
-        if isinstance(source_id, str):
-            closed = await asyncio.to_thread(close_abandoned_runs, db, source_id, job.id)
-            log.warning("job %d of a silent worker: %d run(s) closed", job.id, closed,
-                        extra={"source": source_id})
-        try:
-            await app.job_manager.retry_job(job)
-            retried.append(job.id)
-        except exceptions.UniqueViolation as exc:
-            if exc.constraint_name != QUEUEING_LOCK_CONSTRAINT:
-                raise
-            # A newer job of this source waits already (procrastinate issue #1543).
-            await app.job_manager.finish_job_by_id_async(
-                job.id, status=jobs.Status.FAILED, delete_job=False
-            )
-            failed.append(job.id)
-    return retried, failed
-
-
-def close_abandoned_runs(db: Database, source_id: str, job_id: int) -> int:
-    """Close the source's runs left ``running`` by a worker that stopped answering."""
-    with db.session() as session, session.begin():
-        result = session.execute(
-            update(CrawlRun)
-            .where(CrawlRun.source_id == source_id, CrawlRun.status == "running")
-            .values(
-                status="killed",
-                reason=f"abandoned: its queue worker stopped answering (job {job_id} put back)",
-                finished_at=utcnow(),
-            )
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- the daemon's side ----------------------------------------------------------------

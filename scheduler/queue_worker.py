@@ -33,10 +33,11 @@ from scheduler.queue import (
     CrawlRunner,
     Enqueuer,
     QueueTimings,
+    check_queue_schema,
     make_app,
-    recover_stalled,
     require_queue_mode,
 )
+from scheduler.queue_recovery import recover_stalled
 from storage.db import Database
 
 log = logging.getLogger("scheduler.worker")
@@ -82,6 +83,7 @@ class QueueWorker:
         self._stop: asyncio.Event | None = None
 
     def run(self) -> int:
+        check_queue_schema(self.config.database)  # a clear error now, not retries forever
         return asyncio.run(self._main())
 
     async def _main(self) -> int:

@@ -242,6 +242,17 @@ def test_two_workers_crawl_each_source_once_per_tick_and_survive_a_sigkill(
         db.dispose()
 
 
+@pytest.mark.postgres
+def test_a_worker_without_the_queue_schema_says_to_upgrade(
+    tmp_path: Path, queue_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = queue_config(tmp_path / "c.yaml", queue_db, [])
+    assert main(["--config", str(config), "worker"]) == 1
+    err = capsys.readouterr().err
+    assert "the queue's schema 'procrastinate' is missing" in err
+    assert "bulletins db upgrade" in err
+
+
 # --- enqueueing without workers --------------------------------------------------------------
 
 
@@ -309,7 +320,8 @@ def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_supersede
     (put back). Both runs are closed as abandoned; no job is left 'doing'."""
     import asyncio
 
-    from scheduler.queue import defer_crawl, make_app, recover_stalled
+    from scheduler.queue import defer_crawl, make_app
+    from scheduler.queue_recovery import recover_stalled
     from storage import repository
 
     config = queue_config(tmp_path / "c.yaml", queue_db, [])
