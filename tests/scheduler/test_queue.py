@@ -29,9 +29,10 @@ from sqlalchemy.engine import make_url
 
 from bulletins.cli import main
 from storage.db import Database
-from storage.models import CrawlRun
+from storage.models import Alert, CrawlRun
 from tests.conftest import PG_URL, _pg_available
 from tests.scheduler.helpers import (
+    Receiver,
     SiteServer,
     child_env,
     cli_command,
@@ -46,8 +47,11 @@ SOURCES = 12
 ARTICLE = re.compile(r"^/(s\d+)/(\d+)\.html$")
 
 
-def queue_config(path: Path, database: str, sources: list[dict[str, Any]]) -> Path:
-    write_config(path, database, sources, daemon={"grace_period": 10, "crawl_time_limit": 90})
+def queue_config(
+    path: Path, database: str, sources: list[dict[str, Any]], webhook_url: str | None = None
+) -> Path:
+    write_config(path, database, sources, webhook_url=webhook_url,
+                 daemon={"grace_period": 10, "crawl_time_limit": 90})
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["execution"] = "queue"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -371,16 +375,22 @@ def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_supersede
 @pytest.mark.postgres
 @pytest.mark.e2e
 @pytest.mark.timeout(400)
-def test_a_worker_rereads_its_config_on_sighup_and_outlives_its_lost_connections(
-    tmp_path: Path, site: SiteServer, queue_db: str
+def test_a_worker_delivers_rereads_its_config_on_sighup_and_outlives_lost_connections(
+    tmp_path: Path, site: SiteServer, receiver: Receiver, queue_db: str
 ) -> None:
-    config = queue_config(tmp_path / "c.yaml", queue_db, [source_entry(site.site, "s0")])
+    config = queue_config(tmp_path / "c.yaml", queue_db, [source_entry(site.site, "s0")],
+                          webhook_url=receiver.url)
     assert main(["--config", str(config), "db", "upgrade"]) == 0
     db = Database(queue_db)
     worker = Worker(config, tmp_path, 1)
     admin = create_engine(queue_db, isolation_level="AUTOCOMMIT")
     try:
         wait_until(lambda: any(r.status == "ok" for r in runs(db)), 180, "a crawl of s0")
+        # Its three new documents' alerts go out as a `deliver` job.
+        wait_until(lambda: len(receiver.received) >= 3, 60, "alerts at the webhook")
+        with db.session() as session:
+            statuses = set(session.scalars(select(Alert.status)))
+        assert statuses == {"delivered"}
         with admin.connect() as conn:  # the server drops the worker's connections
             ended = conn.execute(text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -388,7 +398,8 @@ def test_a_worker_rereads_its_config_on_sighup_and_outlives_its_lost_connections
             )).scalar()
         assert ended
         cut = datetime.now(UTC)
-        queue_config(config, queue_db, [source_entry(site.site, f"s{i}") for i in (0, 1)])
+        queue_config(config, queue_db, [source_entry(site.site, f"s{i}") for i in (0, 1)],
+                     webhook_url=receiver.url)
         worker.proc.send_signal(signal.SIGHUP)
 
         def both_crawled_after_cut() -> bool:
