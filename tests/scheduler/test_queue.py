@@ -410,8 +410,20 @@ def test_a_worker_delivers_rereads_its_config_on_sighup_and_outlives_lost_connec
         wait_until(both_crawled_after_cut, 3 * TICK + 60, "s0 and the new s1 crawled", every=0.5)
         assert "configuration reloaded: 2 source(s)" in worker.output()
         assert worker.proc.poll() is None
+
+        # SIGTERM with a crawl stuck past the grace period (10 s): the pool ends it.
+        slow = site.site.section("s1")
+        slow.article_delay, slow.articles = 120, slow.articles + 1
+        stuck = wait_until(lambda: [r for r in runs(db) if r.source_id == "s1"
+                                    and r.status == "running"], 3 * TICK + 30, "s1 running")
+        wait_until(lambda: f"/s1/{slow.articles}.html" in site.requests, 30, "the slow fetch")
         worker.proc.send_signal(signal.SIGTERM)
-        assert worker.proc.wait(60) == 0
+        assert worker.proc.wait(90) == 0, worker.output()[-3000:]
+        with db.session() as session:
+            ended = session.get(CrawlRun, stuck[-1].id)
+            assert ended is not None and ended.status == "failed"
+            assert "shutdown" in (ended.reason or ""), ended.reason
+        assert not [r for r in runs(db) if r.status == "running"]
     finally:
         worker.close()
         admin.dispose()
