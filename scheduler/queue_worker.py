@@ -6,11 +6,13 @@ stalled-job recovery (every minute; idempotent, so every worker runs it rather
 than a locked job: procrastinate issue #1408). A crawl job runs on this process's
 warm pool (`scheduler.pool.WarmPool`) in a thread.
 
-Signals: SIGHUP reads the config again (sources, schedules, webhooks; the database
-and the pool's Scrapy settings need a restart); SIGTERM or SIGINT stops taking
-jobs and gives running crawls `daemon.grace_period` seconds before the pool kills
-its workers. After a database error (PostgreSQL restarting) the worker reopens
-its connections and goes on, with a backoff from 0.5 to 30 seconds.
+Signals: SIGHUP reads the config again (sources, schedules, time limit, webhook
+deliveries; the database, the `crawl:`/`browser:` settings and the webhooks the
+crawl workers match new documents against are the pool's and need a restart);
+SIGTERM or SIGINT stops taking jobs and gives running crawls
+`daemon.grace_period` seconds before the pool kills its workers. After a
+database error (PostgreSQL restarting) the worker reopens its connections and
+goes on, with a backoff from 0.5 to 30 seconds.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import math
 import os
 import signal
 import socket
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -127,6 +130,7 @@ class QueueWorker:
     async def _run_forever(self, stop: asyncio.Event) -> None:
         delay = 0.5
         while not stop.is_set():
+            opened = time.monotonic()
             app = make_app(self.config.database, f"bulletins-worker {self.name}", self.runner,
                            pool_size=max(4, self.concurrency // 2 + 3))
             try:
@@ -135,6 +139,8 @@ class QueueWorker:
                     return
             except Exception as exc:  # the database went away: open again, go on
                 self.restarts += 1
+                if time.monotonic() - opened > 60:
+                    delay = 0.5  # it had been running fine: a new outage
                 log.warning("queue worker stopped (%r); starting again in %.1fs", exc, delay)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
