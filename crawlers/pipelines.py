@@ -73,14 +73,19 @@ class StorePipeline:
         self.watch.start(WATCH_SECONDS, now=False)
 
     def process_item(self, item: Any) -> Any:
-        while True:
-            if not self.check_writer():
-                raise DropItem(f"not stored: {self.writer_gone()}")
+        if not self.hand_over(item):
+            raise DropItem(f"not stored: {self.writer_gone()}")
+        return item
+
+    def hand_over(self, item: Any) -> bool:
+        """Queue `item` for the writer, waiting while it is behind; False once it is gone."""
+        while self.check_writer():
             try:
                 self.items.put(item, timeout=WAIT_SECONDS)
-                return item
+                return True
             except queue.Full:
-                continue  # the writer is behind (or gone: checked above)
+                continue
+        return False
 
     def check_writer(self) -> bool:
         """Whether the writer is alive; once it is not, stop the crawl (once)."""
@@ -89,7 +94,9 @@ class StorePipeline:
         if not self.stopping:
             self.stopping = True
             log.error("%s; stopping the crawl", self.writer_gone())
-            self.crawler.stats.set_value("bulletins/writer_failure", self.writer_gone())  # type: ignore[union-attr]
+            stats = self.crawler.stats
+            if stats is not None:
+                stats.set_value("bulletins/writer_failure", self.writer_gone())
             engine = self.crawler.engine
             if engine is not None and engine.spider is not None and engine.running:
                 deferred_from_coro(engine.close_spider_async(reason=WRITER_STOPPED))
@@ -109,11 +116,7 @@ class StorePipeline:
         if self.watch.running:
             self.watch.stop()
         result = None
-        if self.process.is_alive():
-            try:
-                self.items.put(STOP, timeout=WAIT_SECONDS)
-            except queue.Full:
-                pass  # the writer is behind: it stops when its parent is gone
+        if self.hand_over(STOP):
             while result is None:
                 try:
                     result = self.results.get(timeout=WAIT_SECONDS)
