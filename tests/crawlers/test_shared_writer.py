@@ -87,7 +87,9 @@ def test_a_dead_writer_holds_neither_a_put_nor_the_close(sqlite_url: str) -> Non
     client = WriterClient(sqlite_url, [], queue_size=4)
     loop = asyncio.new_event_loop()
     client.start(loop)
-    os.kill(client.process.pid, signal.SIGSTOP)
+    pid = client.process.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
     big = article("a", 1)
     big.body = b"<p>" + b"x" * 200_000 + b"</p>"  # one item overflows the pipe
     outcome: dict[str, BaseException] = {}
@@ -105,7 +107,7 @@ def test_a_dead_writer_holds_neither_a_put_nor_the_close(sqlite_url: str) -> Non
     while not client.items.full() and time.monotonic() < end:
         time.sleep(0.05)  # polling for the full queue
     assert client.items.full()
-    os.kill(client.process.pid, signal.SIGKILL)
+    os.kill(pid, signal.SIGKILL)
 
     putter.join(60)
     assert not putter.is_alive(), "a put still waits on a dead writer"
