@@ -5,7 +5,8 @@ PostgreSQL role without INSERT, a read-only transaction default) would otherwise
 found out page by page, one traceback per stored item, after every page was fetched.
 The check inserts nothing: ``INSERT INTO t SELECT * FROM t WHERE false`` for every
 table, in a transaction that is rolled back, needs the same rights (and the same
-write lock) as a real insert.
+write lock) as a real insert. A database locked by another writer passes: it is
+not read-only, and waiting for it here would hold up the command.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from __future__ import annotations
 from sqlalchemy import false, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import Database, DatabaseUnavailable, unavailable_message
+from storage.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    Database,
+    DatabaseUnavailable,
+    unavailable_message,
+)
 from storage.models import Base
 
 #: Driver messages that mean "you may read but not write" (SQLite, PostgreSQL).
@@ -36,16 +42,23 @@ def check_writable(db: Database, why: str = "a crawl stores its runs and documen
     to the work that follows, which reports them itself."""
     try:
         with db.engine.connect() as conn:
-            transaction = conn.begin()
+            # SQLite refuses a write to a read-only file before it waits for the write
+            # lock: no need to wait for another writer to learn what the check wants.
+            sqlite = conn.connection.driver_connection if db.is_sqlite else None
+            if sqlite is not None:
+                sqlite.execute("PRAGMA busy_timeout=0")
             try:
-                for table in Base.metadata.sorted_tables:
-                    conn.execute(
-                        insert(table).from_select(
-                            [c.name for c in table.columns], select(table).where(false())
+                with conn.begin() as transaction:
+                    for table in Base.metadata.sorted_tables:
+                        conn.execute(
+                            insert(table).from_select(
+                                [c.name for c in table.columns], select(table).where(false())
+                            )
                         )
-                    )
+                    transaction.rollback()
             finally:
-                transaction.rollback()
+                if sqlite is not None:
+                    sqlite.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     except SQLAlchemyError as exc:
         detail = f"{type(getattr(exc, 'orig', None) or exc).__name__} {exc}".lower()
         if not any(sign in detail for sign in _READ_ONLY_SIGNS):
