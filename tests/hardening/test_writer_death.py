@@ -98,3 +98,43 @@ def test_a_crawl_whose_writer_is_killed_fails_naming_the_writer_and_exits(
         row = session.scalars(select(CrawlRun)).one()
     db.dispose()
     assert row.status == "failed" and row.reason == run["reason"]
+
+
+def _file_size_limit() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+
+
+#: The probe's `ulimit -f 1200` (in bytes): the database file fills up mid-crawl.
+FILE_LIMIT = 1200 * 1024
+
+
+def test_a_crawl_whose_writer_fails_on_a_full_disk_fails_and_exits(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    """The probe's reproduction: the writer's database file hits the file size limit,
+    the writer reports the failure and exits while the crawl still queues articles."""
+    with ReplicaServer(bench_articles=ARTICLES) as replica:
+        source = next(s for s in replica.sources_config() if s["id"] == "replica-bench")
+        config = write_config(tmp_path / "bulletins.yaml", database=sqlite_url, sources=[source])
+        Database(sqlite_url).dispose()  # the schema, before the limit applies
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "bulletins.cli", "--config", str(config),
+             "crawl", "--json", "--no-deliver", source["id"]],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_file_size_limit,
+        )
+        try:
+            out, err = crawl.communicate(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            crawl.kill()
+            crawl.communicate()
+            pytest.fail(f"the crawl was still running after {DEADLINE:.0f}s")
+
+    assert crawl.returncode == 1, err
+    [run] = json.loads(out)["runs"]
+    assert run["status"] == "failed"
+    assert run["reason"].startswith("storing failed:"), run["reason"]
