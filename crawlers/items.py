@@ -59,3 +59,6 @@ class PageFailureItem:
     url: str
     error: str
     permanent: bool
+    #: The URL the listing linked to, when a redirect led from it to `url`: the
+    #: failure is recorded under it too, so it waits for its retry like `url`.
+    listed_url: str | None = None

@@ -104,16 +104,11 @@ class Writer:
     def store(self, session: Session, item: Any) -> str | None:
         if isinstance(item, ArticleItem):
             if item.failed_before:
-                repository.clear_page_failure(session, item.source_id, item.url)
+                for url in {item.url, item.listed_url or item.url}:
+                    repository.clear_page_failure(session, item.source_id, url)
             return ingest_article(session, item, self.webhooks).kind
         if isinstance(item, PageFailureItem):
-            repository.record_page_failure(
-                session,
-                source_id=item.source_id,
-                url=item.url,
-                error=item.error,
-                permanent=item.permanent,
-            )
+            record_failure(session, item)
             return None
         if isinstance(item, BrokenPageItem):
             repository.archive_page(
@@ -140,3 +135,23 @@ class Writer:
                 items=item.items,
             )
         return None
+
+
+def record_failure(session: Session, item: PageFailureItem) -> None:
+    """The failure under the failed page's URL and, if a redirect led there, under the
+    listed URL too: the listing names that one, and it must wait for its retry."""
+    repository.record_page_failure(
+        session,
+        source_id=item.source_id,
+        url=item.url,
+        error=item.error,
+        permanent=item.permanent,
+    )
+    if item.listed_url and item.listed_url != item.url:
+        repository.record_page_failure(
+            session,
+            source_id=item.source_id,
+            url=item.listed_url,
+            error=f"{item.error} (at {item.url}, where it redirects)",
+            permanent=item.permanent,
+        )

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -72,6 +73,7 @@ class BulletinSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.timezone = crawler.settings.get("BULLETINS_TIMEZONE", "Asia/Shanghai")
         spider.full = crawler.settings.getbool("BULLETINS_FULL_CRAWL", False)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     # --- start ----------------------------------------------------------------
@@ -195,10 +197,14 @@ class BulletinSpider(scrapy.Spider):
         return entries
 
     def article_request(self, entry: ListingEntry) -> scrapy.Request:
+        # Listed URLs are deduplicated above (known_urls). Not filtering here lets a
+        # redirect reach an article already fetched in this crawl, so the listed URL
+        # is stored as leading there instead of being dropped and fetched every crawl.
         return scrapy.Request(
             entry.url,
             callback=self.parse_article,
             errback=self.on_error,
+            dont_filter=True,
             meta={
                 "kind": "article",
                 "listing_title": entry.title,
@@ -226,14 +232,14 @@ class BulletinSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             what = "the article is not an HTML page"
             yield self.broken(response, headers, what)
-            failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
+            failed = self.failure(response, what, permanent=False)
             yield from self.article_done(response.meta, ok=False, item=failed)
             return
         try:
             response = self.decoded(response)
         except Undecodable as exc:  # kept as a broken page, never stored as mojibake
             yield self.broken(response, headers, str(exc))
-            failed = PageFailureItem(self.source.id, response.url, str(exc), permanent=False)
+            failed = self.failure(response, str(exc), permanent=False)
             yield from self.article_done(response.meta, ok=False, item=failed)
             return
         spec = self.source.article
@@ -245,7 +251,7 @@ class BulletinSpider(scrapy.Spider):
                 else "no main text found on the page"
             )
             yield self.broken(response, headers, what)
-            failed = PageFailureItem(self.source.id, response.url, what, permanent=False)
+            failed = self.failure(response, what, permanent=False)
             yield from self.article_done(response.meta, ok=False, item=failed)
             return
         published = article_date(
@@ -335,8 +341,28 @@ class BulletinSpider(scrapy.Spider):
         self.record_error(request.url, message, kind=kind)
         if kind == "article":
             gone = response is not None and response.status in (404, 410)
-            failed = PageFailureItem(self.source.id, request.url, message, permanent=gone)
+            failed = self.failure(request, message, permanent=gone)
             yield from self.article_done(request.meta, ok=False, item=failed)
+
+    def failure(
+        self, page: scrapy.Request | Response, error: str, *, permanent: bool
+    ) -> PageFailureItem:
+        """The failure of an article page (a request or its response), under its URL
+        and the URL its listing linked to."""
+        listed = page.meta.get("listing_entry_url")
+        return PageFailureItem(self.source.id, page.url, error, permanent, listed_url=listed)
+
+    def request_dropped(self, request: scrapy.Request) -> None:
+        """A request the scheduler refused (a duplicate of one made in this crawl):
+        never lost without a word. (Article requests are not filtered: a redirect to
+        an article fetched in this crawl is fetched again, to know its listed URL.)"""
+        if request.meta.get("kind") != "article":
+            return
+        listed = request.meta.get("listing_entry_url", request.url)
+        self.record_error(
+            listed, f"not fetched: {request.url} was already requested in this crawl",
+            kind="article",
+        )
 
     def record_error(self, url: str, message: str, *, kind: str) -> None:
         self.logger.warning("%s page failed: %s: %s", kind, url, message)
