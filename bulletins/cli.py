@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from bulletins.commands import COMMAND_MODULES
-from bulletins.config import ConfigError, load_config, with_database
+from bulletins.config import ConfigError, load_config
 from bulletins.context import Context, UsageError
 from bulletins.logs import configure_logging
 from storage.db import DatabaseUnavailable, DatabaseUrlError
@@ -44,9 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging(args.log_level, args.log_format)
     try:
-        config = load_config(args.config)
-        if args.db is not None:
-            config = with_database(config, args.db)
+        config = load_config(args.config, database=args.db)
     except ConfigError as exc:
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2

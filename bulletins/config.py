@@ -26,11 +26,12 @@ from bulletins.config_file import ConfigError, read_yaml_file
 from bulletins.config_file import where as _where
 from crawlers.sources.registry import builtin_sources, deep_merge, resolve_family
 from crawlers.sources.schema import SourceConfig
-from storage.db import DatabaseUrlError, check_url
+from storage.db import DatabaseUrlError, check_url, is_sqlite
 
 DEFAULT_DATABASE = "sqlite:///bulletins.db"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DATABASE_ENV = "BULLETINS_DATABASE_URL"
+QUEUE_NEEDS_POSTGRESQL = "queue needs PostgreSQL (the database is SQLite)"
 __all__ = ["AppConfig", "ConfigError", "load_config", "parse_config", "with_database"]
 
 TOP_LEVEL_KEYS = {
@@ -42,7 +43,9 @@ TOP_LEVEL_KEYS = {
     "crawl",
     "daemon",
     "browser",
+    "execution",
 }
+EXECUTION_MODES = ("local", "queue")
 
 
 class CrawlSettings(BaseModel):
@@ -87,6 +90,7 @@ class AppConfig:
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
     browser: BrowserSettings = field(default_factory=BrowserSettings)
+    execution: str = "local"  # where crawls run: this machine's pool, or a PostgreSQL queue
     path: Path | None = None
 
     def source(self, source_id: str) -> SourceConfig:
@@ -140,8 +144,11 @@ def _describe(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
     return [(tuple(err["loc"]), err["msg"]) for err in exc.errors()]
 
 
-def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConfig:
-    """Validate a loaded YAML document (a mapping) into an `AppConfig`."""
+def parse_config(
+    data: Any, text: str = "", path: Path | None = None, database: str | None = None
+) -> AppConfig:
+    """Validate a loaded YAML document (a mapping) into an `AppConfig`; `database`
+    (from ``--db``) replaces the database it names."""
     lines = _Lines(text)
     problems: list[str] = []
 
@@ -150,6 +157,12 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         who_part = f" {who}:" if who else ""
         problems.append(_one_line(f"{prefix}:{who_part} {key}: {message}"))
 
+    database_override = database
+    if database_override is not None:
+        try:
+            check_url(database_override)
+        except DatabaseUrlError as exc:
+            raise ConfigError([f"--db: {exc}"]) from None
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
@@ -174,6 +187,14 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         timezone = DEFAULT_TIMEZONE
     builtin = section("builtin_sources", bool, True, "true or false")
     database = _parse_database(data, problem, problems.append)
+    if database_override is not None:
+        database = database_override
+    execution = section("execution", str, "local", "local or queue")
+    if execution not in EXECUTION_MODES:
+        problem(("execution",), "", "execution", f"must be local or queue, not {execution!r}")
+        execution = "local"
+    elif execution == "queue" and _sqlite_url(database):
+        problem(("execution",), "", "execution", QUEUE_NEEDS_POSTGRESQL)
 
     sources = _parse_sources(builtin, section("sources", list, [], "a list of sources"), problem)
     webhooks = _parse_webhooks(section("webhooks", list, [], "a list of webhooks"), problem)
@@ -202,8 +223,16 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         crawl=models["crawl"],
         daemon=models["daemon"],
         browser=models["browser"],
+        execution=execution,
         path=path,
     )
+
+
+def _sqlite_url(url: str) -> bool:
+    try:
+        return is_sqlite(url)
+    except (ValueError, TypeError):  # a bad URL: reported as such
+        return False
 
 
 def _kind(value: Any) -> str:
@@ -255,6 +284,9 @@ def with_database(config: AppConfig, url: str, origin: str = "--db") -> AppConfi
         check_url(url)
     except DatabaseUrlError as exc:
         raise ConfigError([f"{origin}: {exc}"]) from None
+    if config.execution == "queue" and _sqlite_url(url):
+        name = _where(config.path, None)
+        raise ConfigError([f"{name}: execution: {QUEUE_NEEDS_POSTGRESQL} ({origin})"])
     return replace(config, database=url)
 
 
@@ -315,15 +347,18 @@ def _parse_webhooks(raw: list[Any], problem: Any) -> list[WebhookConfig]:
     return hooks
 
 
-def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:
-    """Load the config from `path`, else ``$BULLETINS_CONFIG``, else the defaults."""
+def load_config(
+    path: str | os.PathLike[str] | None = None, database: str | None = None
+) -> AppConfig:
+    """Load the config from `path`, else ``$BULLETINS_CONFIG``, else the defaults;
+    `database` (``--db``) replaces the database URL."""
     chosen = path or os.environ.get("BULLETINS_CONFIG")
     if not chosen:
-        return parse_config({})
+        return parse_config({}, database=database)
     file = Path(chosen)
     data, text = read_yaml_file(file)
     try:
-        return parse_config(data, text, file)
+        return parse_config(data, text, file, database)
     except RecursionError:
         raise ConfigError([f"{file}: the configuration is nested too deeply"]) from None
 

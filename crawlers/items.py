@@ -60,3 +60,6 @@ class PageFailureItem:
     error: str
     permanent: bool
     code: str = "error"  # storage.status.ErrorCode or http_<status>
+    #: The URL the listing linked to, when a redirect led from it to `url`: the
+    #: failure is recorded under it too, so it waits for its retry like `url`.
+    listed_url: str | None = None

@@ -126,9 +126,11 @@ class Writer:
         if isinstance(item, ArticleItem):
             try:
                 with session.begin_nested():
-                    repository.record_page_failure(
-                        session, source_id=item.source_id, url=item.url, error=message,
-                        permanent=False, code=code,
+                    record_failure(
+                        session,
+                        PageFailureItem(
+                            item.source_id, item.url, message, False, code, item.listed_url
+                        ),
                     )
             except Exception:
                 log.exception("recording the failure of %s failed", url)
@@ -138,17 +140,11 @@ class Writer:
     def store(self, session: Session, item: Any, failed: list[dict[str, Any]]) -> str | None:
         if isinstance(item, ArticleItem):
             if item.failed_before:
-                repository.clear_page_failure(session, item.source_id, item.url)
+                for url in {item.url, item.listed_url or item.url}:
+                    repository.clear_page_failure(session, item.source_id, url)
             return ingest_article(session, item, self.webhooks, failed).kind
         if isinstance(item, PageFailureItem):
-            repository.record_page_failure(
-                session,
-                source_id=item.source_id,
-                url=item.url,
-                error=item.error,
-                permanent=item.permanent,
-                code=item.code,
-            )
+            record_failure(session, item)
             return None
         if isinstance(item, BrokenPageItem):
             repository.archive_page(
@@ -175,3 +171,25 @@ class Writer:
                 items=item.items,
             )
         return None
+
+
+def record_failure(session: Session, item: PageFailureItem) -> None:
+    """The failure under the failed page's URL and, if a redirect led there, under the
+    listed URL too: the listing names that one, and it must wait for its retry."""
+    repository.record_page_failure(
+        session,
+        source_id=item.source_id,
+        url=item.url,
+        error=item.error,
+        permanent=item.permanent,
+        code=item.code,
+    )
+    if item.listed_url and item.listed_url != item.url:
+        repository.record_page_failure(
+            session,
+            source_id=item.source_id,
+            url=item.listed_url,
+            error=f"{item.error} (at {item.url}, where it redirects)",
+            permanent=item.permanent,
+            code=item.code,
+        )

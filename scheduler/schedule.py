@@ -22,6 +22,7 @@ use it to make hours pass in seconds; it has no use in production.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -70,6 +71,25 @@ class Schedule:
         except (CroniterError, ValueError, OverflowError):
             return None
         return nxt
+
+    def previous(self, moment: datetime) -> datetime | None:
+        """The latest fire time at or before `moment` (an aware datetime), or None.
+
+        Every process computes the same tick for the same schedule (the test clock's
+        ticks are multiples of its interval since the epoch), so queue-mode enqueuers
+        on several machines name a tick alike (`scheduler.queue`).
+        """
+        if self.every is not None:
+            tick = math.floor(moment.timestamp() / self.every) * self.every
+            return datetime.fromtimestamp(tick, moment.tzinfo)
+        try:
+            times = croniter(self.expr, (moment + timedelta(microseconds=1)).astimezone(self.tz))
+            prev: datetime = times.get_prev(datetime)
+            while self._fixed_time and _second_pass(prev, self.tz):
+                prev = times.get_prev(datetime)  # the repeated hour fired in its first pass
+        except (CroniterError, ValueError, OverflowError):
+            return None
+        return prev
 
     @property
     def _fixed_time(self) -> bool:

@@ -58,8 +58,14 @@ def record_browser_use(session: Session, run_id: int, used_browser: str) -> None
     session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(used_browser=used_browser))
 
 
-def abandon_runs(session: Session, source_id: str, is_alive: Callable[[int], bool]) -> int:
-    """Runs of the source still running whose process is gone: killed. How many."""
+def abandon_runs(
+    session: Session,
+    source_id: str,
+    is_alive: Callable[[int], bool],
+    reason: str = ABANDONED_REASON,
+) -> int:
+    """Runs of the source still running whose process is gone: killed, with `reason`.
+    How many. (``is_alive=lambda pid: False`` closes every running run of the source.)"""
     rows = session.scalars(
         select(CrawlRun).where(
             CrawlRun.source_id == source_id, CrawlRun.status == RunStatus.RUNNING
@@ -68,7 +74,7 @@ def abandon_runs(session: Session, source_id: str, is_alive: Callable[[int], boo
     count = 0
     for run in rows:
         if run.pid is None or not is_alive(run.pid):
-            run.status, run.reason = RunStatus.KILLED, ABANDONED_REASON
+            run.status, run.reason = RunStatus.KILLED, reason
             run.finished_at = run.finished_at or utcnow()
             count += 1
     return count

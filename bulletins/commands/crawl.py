@@ -59,7 +59,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if not sources:
         print("no enabled sources to crawl", file=sys.stderr)
         return 0
-    _ = ctx.db  # upgrade the schema before the crawl opens its own connections
+    from storage.writable import check_writable
+
+    check_writable(ctx.db)  # also upgrades the schema before the crawl opens its own connections
     settings = crawl_settings(
         database_url=ctx.config.database,
         timezone=ctx.config.timezone,

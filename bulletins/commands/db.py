@@ -34,10 +34,33 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         raise DatabaseUnavailable(unavailable_message(database.url, exc)) from exc
     finally:
         database.dispose()
+    queue = _upgrade_queue(ctx)
     if ctx.json_output:
-        ctx.print_json({"before": before, "after": after, "head": head_revision()})
-    elif applied:
+        ctx.print_json(
+            {"before": before, "after": after, "head": head_revision(), "queue_schema": queue}
+        )
+        return 0
+    if applied:
         print(f"upgraded {database.display_url} from {before or 'empty'} to {after}")
     else:
         print(f"already at the newest revision ({after})")
+    if queue is not None:
+        print(f"queue schema ({QUEUE_SCHEMA_NOTE}): {queue}")
     return 0
+
+
+QUEUE_SCHEMA_NOTE = "procrastinate"  # the schema `scheduler.queue` uses
+
+
+def _upgrade_queue(ctx: Context) -> str | None:
+    """With ``execution: queue``: procrastinate's schema, created if missing."""
+    if ctx.config.execution != "queue":
+        return None
+    import psycopg
+
+    from scheduler.queue import apply_queue_schema
+
+    try:
+        return "created" if apply_queue_schema(ctx.config.database) else "present"
+    except psycopg.Error as exc:
+        raise DatabaseUnavailable(unavailable_message(ctx.config.database, exc)) from exc

@@ -50,7 +50,10 @@ def _spec(ctx: Context, args: argparse.Namespace) -> ChildSpec:
 
 def run_daemon(ctx: Context, args: argparse.Namespace) -> int:
     from scheduler.daemon import Daemon
+    from storage.writable import check_writable
 
+    check_writable(ctx.db, "the daemon's crawls store their runs and documents there")
+    ctx.close()
     daemon = Daemon(
         ctx.config,
         config_path=ctx.config.path,
@@ -63,7 +66,9 @@ def run_daemon(ctx: Context, args: argparse.Namespace) -> int:
 
 def run_due(ctx: Context, args: argparse.Namespace) -> int:
     from scheduler.rundue import run_due as tick
+    from storage.writable import check_writable
 
+    check_writable(ctx.db)
     report = tick(ctx.config, _spec(ctx, args), ctx.db, deliver=not args.no_deliver)
     if ctx.json_output:
         ctx.print_json(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bulletins.context import Context, UsageError
 from storage.status import RunStatus
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,8 +38,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         sources = list(config.sources) if args.all else config.enabled_sources()
     with ctx.db.session() as session:
         rows = source_statuses(session, sources, config.timezone, utcnow())
+        queue = _queue_states(ctx, session, [r.source for r in rows])
     if ctx.json_output:
-        ctx.print_json([row.to_dict() for row in rows])
+        ctx.print_json([{**row.to_dict(), "queue": queue.get(row.source)} for row in rows])
         return 0
     if not rows:
         print("no sources")
@@ -48,7 +53,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     width = max(len("SOURCE"), *(len(r.source) for r in rows))
     print(
         f"{'SOURCE':<{width}}  {'LAST RUN':<16}  {'RESULT':<8}  {'LAST SUCCESS':<16}  "
-        f"{'NEW 7D':>6}  {'FAILS':>5}  {'HEALTH':<9}  NEXT RUN"
+        f"{'NEW 7D':>6}  {'FAILS':>5}  {'HEALTH':<9}  {'QUEUE':<7}  NEXT RUN"
     )
     for r in rows:
         started = r.last_run["started_at"] if r.last_run else None
@@ -58,7 +63,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         print(
             f"{r.source:<{width}}  {when(started):<16}  {r.result or '-':<8}  "
             f"{when(r.last_success):<16}  {r.new_documents_7d:>6}  {r.consecutive_failures:>5}  "
-            f"{'ok' if r.healthy else 'UNHEALTHY':<9}  {next_run}"
+            f"{'ok' if r.healthy else 'UNHEALTHY':<9}  {queue.get(r.source) or '-':<7}  {next_run}"
         )
         if not r.healthy:
             print(f"{'':<{width}}  unhealthy since {when(r.health_changed_at)}: {r.health_reason}")
@@ -88,3 +93,16 @@ def run_notes(last_run: dict[str, Any] | None) -> list[str]:
     for warning in last_run.get("warnings") or []:
         notes.append(f"warning: {warning.get('url')}: {warning.get('warning')}")
     return notes
+
+
+def _queue_states(ctx: Context, session: Session, source_ids: list[str]) -> dict[str, str]:
+    """Queue mode: ``waiting``, ``running`` or ``idle`` per source; local mode: none."""
+    if ctx.config.execution != "queue":
+        return {}
+    from scheduler.queue_status import QueueSchemaMissing, queue_states
+
+    try:
+        return {sid: "idle" for sid in source_ids} | queue_states(session, source_ids)
+    except QueueSchemaMissing as exc:
+        print(f"bulletins status: {exc}", file=sys.stderr)
+        return {sid: "?" for sid in source_ids}

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -73,6 +74,7 @@ class BulletinSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.timezone = crawler.settings.get("BULLETINS_TIMEZONE", "Asia/Shanghai")
         spider.full = crawler.settings.getbool("BULLETINS_FULL_CRAWL", False)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     # --- start ----------------------------------------------------------------
@@ -200,10 +202,14 @@ class BulletinSpider(scrapy.Spider):
         return entries
 
     def article_request(self, entry: ListingEntry) -> scrapy.Request:
+        # Listed URLs are deduplicated above (known_urls). Not filtering here lets a
+        # redirect reach an article already fetched in this crawl, so the listed URL
+        # is stored as leading there instead of being dropped and fetched every crawl.
         return scrapy.Request(
             entry.url,
             callback=self.parse_article,
             errback=self.on_error,
+            dont_filter=True,
             meta={
                 "kind": "article",
                 "listing_title": entry.title,
@@ -299,7 +305,7 @@ class BulletinSpider(scrapy.Spider):
         self.crawler.stats.inc_value("bulletins/empty_bodies")  # fetched, nothing stored
         kept = error if error.startswith(code) else f"{code}: {error}"
         yield self.broken(response, headers, kept)
-        failed = PageFailureItem(self.source.id, response.url, error, permanent=False, code=code)
+        failed = self.failure(response, error, permanent=False, code=code)
         yield from self.article_done(response.meta, ok=False, item=failed)
 
     def callback_failed(self, response: Response, exc: Exception) -> Iterator[Any]:
@@ -359,10 +365,32 @@ class BulletinSpider(scrapy.Spider):
         self.record_error(request.url, message, kind=kind, code=code)
         if kind == "article":
             gone = response is not None and response.status in (404, 410)
-            failed = PageFailureItem(
-                self.source.id, request.url, message, permanent=gone, code=code
-            )
+            failed = self.failure(request, message, permanent=gone, code=code)
             yield from self.article_done(request.meta, ok=False, item=failed)
+
+    def failure(
+        self, page: scrapy.Request | Response, error: str, *, permanent: bool, code: str
+    ) -> PageFailureItem:
+        """The failure of an article page (a request or its response), under its URL
+        and the URL its listing linked to."""
+        listed = page.meta.get("listing_entry_url")
+        return PageFailureItem(
+            self.source.id, page.url, error, permanent, code=code, listed_url=listed
+        )
+
+    def request_dropped(self, request: scrapy.Request) -> None:
+        """A request the scheduler refused (a duplicate of one made in this crawl):
+        never lost without a word. (Article requests are not filtered: a redirect to
+        an article fetched in this crawl is fetched again, to know its listed URL.)"""
+        if request.meta.get("kind") != "article":
+            return
+        listed = request.meta.get("listing_entry_url", request.url)
+        self.record_error(
+            listed,
+            f"not fetched: {request.url} was already requested in this crawl",
+            kind="article",
+            code=ErrorCode.DROPPED,
+        )
 
     def record_error(self, url: str, message: str, *, kind: str, code: str) -> None:
         """A failed page on the run: its URL, code (storage.status), message and kind."""

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 END = "end"  # (crawl_id, END): the crawl yields nothing more
 STOP = "stop"  # (None, STOP): write what is queued and exit
 _CONTEXT = multiprocessing.get_context("spawn")  # a reactor and DB pools must not be forked
+PUT_WAIT_SECONDS = 1.0  # one bounded wait for room in the queue; the writer is checked between
 
 
 class WriterDied(RuntimeError):
@@ -166,9 +167,19 @@ class WriterClient:
         threading.Thread(target=self._read_results, name="writer-results", daemon=True).start()
 
     def put(self, crawl_id: str, item: Any) -> None:
-        if self.died.is_set() or not self.process.is_alive():
+        if not self._hand_over((crawl_id, item)):
             raise WriterDied("the database writer stopped; see the log above")
-        self.items.put((crawl_id, item))
+
+    def _hand_over(self, entry: tuple[str | None, Any]) -> bool:
+        """Queue `entry`, waiting while the writer is behind; False once it is gone
+        (a put without a bound would block the reactor for ever on a dead writer)."""
+        while not self.died.is_set() and self.process.is_alive():
+            try:
+                self.items.put(entry, timeout=PUT_WAIT_SECONDS)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def finish(self, crawl_id: str) -> asyncio.Future[dict[str, Any]]:
         """The crawl's counts once everything it queued is written (or failed)."""
@@ -179,17 +190,21 @@ class WriterClient:
                 future.set_result({"counts": {}, "failure": "the database writer died"})
                 return future
             self._waiting[crawl_id] = future
-        self.items.put((crawl_id, END))
+        if not self._hand_over((crawl_id, END)):
+            self._fail_all("the database writer died")
         return future
 
     def close(self, timeout: float = 30.0) -> None:
-        if self.process.is_alive():
-            self.items.put((None, STOP))
+        if self._hand_over((None, STOP)):
             self.process.join(timeout)
         if self.process.is_alive():
             self.process.kill()
             self.process.join(5)
         for q in (self.items, self.results):
+            if self.process.exitcode != 0:
+                # What is left for a dead writer is lost anyway; the feeder thread
+                # must not hold this process's exit writing it to a pipe nobody reads.
+                q.cancel_join_thread()
             q.close()
             q.join_thread()
 

@@ -7,13 +7,17 @@ its own counts, and the other crawl's items are stored.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
+import threading
+import time
 from typing import Any
 
 from sqlalchemy import select
 
 from crawlers.items import ArticleItem, ListingPageItem, PageFailureItem
-from crawlers.warm.shared_writer import _CONTEXT, END, STOP, serve
+from crawlers.warm.shared_writer import _CONTEXT, END, STOP, WriterClient, WriterDied, serve
 from storage import repository
 from storage.db import Database
 from storage.models import ListingPage, Sighting
@@ -79,3 +83,41 @@ def test_each_crawl_gets_its_own_counts_and_failures(sqlite_url: str) -> None:
         listing = session.get(ListingPage, ("a", "http://127.0.0.1:9/a/"))
     assert urls == {article("a", 1).url, article("a", 2).url, article("b", 7).url}
     assert listing is not None and listing.etag == '"v1"'
+
+
+def test_a_dead_writer_holds_neither_a_put_nor_the_close(sqlite_url: str) -> None:
+    """Issue 11, D4 in the warm worker: the writer is stopped so its pipe and queue fill,
+    then killed. A put waiting for room gives up with WriterDied; close() returns."""
+    client = WriterClient(sqlite_url, [], queue_size=4)
+    loop = asyncio.new_event_loop()
+    client.start(loop)
+    pid = client.process.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    big = article("a", 1)
+    big.body = b"<p>" + b"x" * 200_000 + b"</p>"  # one item overflows the pipe
+    outcome: dict[str, BaseException] = {}
+
+    def fill() -> None:
+        try:
+            for _ in range(50):
+                client.put("c1", big)
+        except BaseException as exc:  # reported below
+            outcome["error"] = exc
+
+    putter = threading.Thread(target=fill, daemon=True)
+    putter.start()
+    end = time.monotonic() + 60
+    while not client.items.full() and time.monotonic() < end:
+        time.sleep(0.05)  # polling for the full queue
+    assert client.items.full()
+    os.kill(pid, signal.SIGKILL)
+
+    putter.join(60)
+    assert not putter.is_alive(), "a put still waits on a dead writer"
+    assert isinstance(outcome.get("error"), WriterDied), outcome
+    closer = threading.Thread(target=client.close, daemon=True)
+    closer.start()
+    closer.join(60)
+    assert not closer.is_alive(), "close() still waits on a dead writer's queue"
+    loop.close()

@@ -89,6 +89,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         site = self.server.site
+        with self.server.log_lock:
+            self.server.requests.append(self.path)
         parts = self.path.strip("/").split("/")
         page: str | None = None
         delay = 0.0
@@ -120,6 +122,8 @@ class SiteServer(ThreadingHTTPServer):
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.log_lock = threading.Lock()
+        self.requests: list[str] = []  # every GET's path, in order of arrival
         self.site = Site(base_url=f"http://127.0.0.1:{self.server_address[1]}")
         self._silent = socket.socket()
         self._silent.bind(("127.0.0.1", 0))

@@ -89,3 +89,32 @@ def test_missed_runs_are_coalesced_into_one() -> None:
         scheduler.shutdown(wait=True)
     assert len(ran) == 1
     assert job_.next_run_time == at(2025, 1, 1, 13)
+
+
+def test_previous_is_the_latest_fire_time_at_or_before_a_moment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shanghai = Schedule.of("*/5 * * * *", "Asia/Shanghai")
+    at = datetime(2026, 1, 1, 10, 7, 3, tzinfo=UTC)
+    assert shanghai.previous(at) == datetime(2026, 1, 1, 10, 5, tzinfo=UTC)
+    on_tick = datetime(2026, 1, 1, 10, 5, tzinfo=UTC)
+    assert shanghai.previous(on_tick) == on_tick
+    daily = Schedule.of("30 8 * * *", "Asia/Shanghai")  # 00:30 UTC
+    assert daily.previous(at) == datetime(2026, 1, 1, 0, 30, tzinfo=UTC)
+    monkeypatch.setenv(TEST_SCHEDULE_ENV, "15")
+    clock = Schedule.of("* * * * *", "UTC")
+    # The test clock's ticks are multiples of its interval: every process agrees.
+    assert clock.previous(at) == datetime(2026, 1, 1, 10, 7, 0, tzinfo=UTC)
+    assert clock.previous(at + timedelta(seconds=12)) == datetime(2026, 1, 1, 10, 7, 15, tzinfo=UTC)
+
+
+def test_previous_fires_a_fixed_time_once_when_clocks_go_back() -> None:
+    berlin = Schedule.of("30 2 * * *", "Europe/Berlin")
+    # 2026-10-25: 02:30 happens twice in Berlin (03:00 CEST -> 02:00 CET); cron fires
+    # in the first pass (00:30 UTC), so an hour after the second pass is still that one.
+    # (An ambiguous time never equals one in another zone: PEP 495. Compare instants.)
+    first_pass = datetime(2026, 10, 25, 0, 30, tzinfo=UTC).timestamp()
+    for hour in (1, 2, 3):  # during the second pass, after it
+        moment = datetime(2026, 10, 25, hour, 0, tzinfo=UTC)
+        previous = berlin.previous(moment)
+        assert previous is not None and previous.timestamp() == first_pass

@@ -23,6 +23,9 @@ Scenarios (``/hostile/<scenario>/index.html``):
   ``file:``, ``data:``, ``ftp:``, the other host and ``localhost``
 - ``moved``: five links that each 301 to an article on the site
 - ``shared-a`` and ``shared-b``: two listings with the same three articles
+- ``converge``: an article linked directly and through two redirects to it
+- ``moved-broken``: links that redirect to an article without a body and to a
+  missing page
 - ``charset``: pages whose bytes are not in the charset they declare (GBK and Big5
   declared as UTF-8, GBK whose header and meta disagree, UTF-8 declared as GBK) and
   one whose bytes are in no charset at all
@@ -60,12 +63,21 @@ SCENARIOS = (
     "moved",
     "shared-a",
     "shared-b",
+    "converge",
+    "moved-broken",
     "charset",
 )
 #: Articles behind the ``moved`` listing's redirects (``/hostile/go/N`` -> ``a/N.html``).
 MOVED = tuple(range(11, 16))
 #: Articles listed by both ``shared-a`` and ``shared-b``.
 SHARED = (21, 22, 23)
+#: The ``converge`` listing: the article, then two links that redirect to it.
+CONVERGE = (f"{PREFIX}a/16.html", f"{PREFIX}via/16-301", f"{PREFIX}via/16-302")
+#: The ``moved-broken`` listing: listed URL -> the broken page it redirects to.
+MOVED_BROKEN = {
+    f"{PREFIX}via/no-body": f"{PREFIX}broken/no-body.html",
+    f"{PREFIX}via/missing": f"{PREFIX}broken/missing.html",  # 404
+}
 #: Charset pages: path -> (what it is, whether a crawler can read it).
 CHARSET_PAGES = {
     f"{PREFIX}charset/gbk-as-utf8.html": ("GBK, declared UTF-8 in the header", True),
@@ -218,6 +230,15 @@ def hostile_pages(urls: HostileUrls) -> dict[str, Page]:
     for n in MOVED:
         pages[f"{PREFIX}go/{n}"] = _redirect(f"{PREFIX}a/{n}.html", 301)
     index("moved", [f"{PREFIX}go/{n}" for n in MOVED])
+    pages[CONVERGE[1]] = _redirect(CONVERGE[0], 301)
+    pages[CONVERGE[2]] = _redirect(CONVERGE[0], 302)
+    index("converge", list(CONVERGE))
+    for listed, broken in MOVED_BROKEN.items():
+        pages[listed] = _redirect(broken, 301)
+    pages[f"{PREFIX}broken/no-body.html"] = _html(
+        "<html><head><title>empty</title></head><body><h1>empty</h1></body></html>"
+    )
+    index("moved-broken", list(MOVED_BROKEN))
     index("shared-a", [f"{PREFIX}a/{n}.html" for n in SHARED])
     index("shared-b", [f"{PREFIX}a/{n}.html" for n in reversed(SHARED)])
 
