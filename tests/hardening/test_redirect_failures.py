@@ -59,8 +59,11 @@ def test_a_broken_article_behind_a_redirect_waits_for_its_retry_under_the_listed
     source = hostile_source("moved-broken", hostile.url)
     config = configure(tmp_path, database_url, [source])
     first = crawl(config, source["id"])[source["id"]]
-    assert first["status"] == "partial"  # the listing was read
+    # The listing was read and named articles, and every one failed: failed (issue 10).
+    assert first["status"] == "failed"
+    assert first["reason"].startswith("every article failed: ")
     assert len(first["errors"]) == len(MOVED_BROKEN), first["errors"]
+    assert all(e["code"] in ("http_404", "empty_body") for e in first["errors"]), first["errors"]
 
     db = Database(database_url)
     with db.session() as session:
