@@ -327,6 +327,7 @@ def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_supersede
     from scheduler.queue import defer_crawl, make_app
     from scheduler.queue_recovery import recover_stalled
     from storage import repository
+    from storage.runs import open_run
 
     config = queue_config(tmp_path / "c.yaml", queue_db, [])
     assert main(["--config", str(config), "db", "upgrade"]) == 0
@@ -335,7 +336,7 @@ def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_supersede
         run_ids = {}
         for source_id in ("a", "b"):
             repository.upsert_source(session, {"id": source_id, "name": source_id})
-            run = repository.start_run(session, source_id, pid=999_999)
+            run = open_run(session, source_id, pid=999_999)
             session.flush()
             run_ids[source_id] = run.id
 
