@@ -27,7 +27,7 @@ import yaml
 from sqlalchemy import select
 
 from bulletins.receiver import ReceiverServer
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
 from storage.db import Database
 from storage.models import Document
 

@@ -22,7 +22,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from bulletins.receiver import ReceiverServer
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
 from storage.db import Database
 from storage.models import CrawlRun, Document, Figure, RawPage
 

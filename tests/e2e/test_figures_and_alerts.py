@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from standardwebhooks.webhooks import Webhook
 
 from bulletins.receiver import ReceiverServer
-from bulletins.replica import ReplicaServer
+from replica import ReplicaServer
 from storage.db import Database
 from storage.models import Document, Figure
 from tests.e2e.conftest import crawl_json, run_cli
