@@ -59,3 +59,12 @@ class PageFailureItem:
     url: str
     error: str
     permanent: bool
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """One article link found on a listing page."""
+
+    url: str
+    title: str | None = None
+    date: str | None = None

@@ -18,8 +18,8 @@ from typing import Any, Literal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.inserts import insert_ignore, insert_many_ignore
 from storage.models import Document, Figure, RawPage, Sighting, utcnow
-from storage.repository import insert_ignore, insert_many_ignore
 
 
 @dataclass(frozen=True)
