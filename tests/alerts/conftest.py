@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from alerts.config import WebhookConfig
+from replica.receiver import WebhookReceiver
 from storage import articles, repository
 from storage.db import Database
 from storage.models import Document, Figure
-from tests.alerts.receiver import Receiver
 
 SECRET = "whsec_" + base64.b64encode(b"bulletin-watch-test-secret-0123456789").decode()
 
@@ -94,12 +94,12 @@ def store_document(
 
 
 @pytest.fixture
-def receivers() -> Iterator[Callable[..., Receiver]]:
-    started: list[Receiver] = []
+def receivers() -> Iterator[Callable[..., WebhookReceiver]]:
+    started: list[WebhookReceiver] = []
 
-    def start(**kwargs: Any) -> Receiver:
+    def start(**kwargs: Any) -> WebhookReceiver:
         kwargs.setdefault("secret", SECRET)
-        receiver = Receiver(**kwargs).start()
+        receiver = WebhookReceiver(**kwargs).start()
         started.append(receiver)
         return receiver
 
@@ -109,7 +109,7 @@ def receivers() -> Iterator[Callable[..., Receiver]]:
 
 
 @pytest.fixture
-def receiver(receivers: Callable[..., Receiver]) -> Receiver:
+def receiver(receivers: Callable[..., WebhookReceiver]) -> WebhookReceiver:
     return receivers()
 
 

@@ -1,4 +1,5 @@
-"""A tiny bulletin site, a webhook receiver and a daemon process, all on 127.0.0.1."""
+"""A tiny bulletin site and a daemon process, on 127.0.0.1 (the webhook receiver is
+`replica.receiver.WebhookReceiver`)."""
 
 from __future__ import annotations
 
@@ -134,37 +135,6 @@ class SiteServer(ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
         self._silent.close()
-
-
-class _Receive(BaseHTTPRequestHandler):
-    server: Receiver
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        with self.server.lock:
-            self.server.received.append(json.loads(body or b"null"))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class Receiver(ThreadingHTTPServer):
-    """A webhook endpoint that keeps what it is sent."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Receive)
-        self.lock = threading.Lock()
-        self.received: list[Any] = []
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/hook"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 # --- configuration -------------------------------------------------------------
