@@ -1,4 +1,9 @@
-"""Load and validate the YAML configuration.
+"""Load and validate the YAML configuration, and compose the packages' settings.
+
+Each package owns the model of its section: `crawlers.settings_model` the `crawl:`
+and `browser:` sections, `crawlers.sources.schema` a source, `alerts.config` a
+webhook; this module reads the file, validates each section with its model and
+composes them into an `AppConfig`.
 
 Every error names the file, the line, the source or webhook id and the key, so a
 user can fix it without guessing; a bad config raises `ConfigError` before
@@ -24,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from alerts.config import WebhookConfig
 from bulletins.config_file import ConfigError, read_yaml_file
 from bulletins.config_file import where as _where
+from crawlers.settings_model import BrowserSettings, CrawlSettings
 from crawlers.sources.registry import builtin_sources, deep_merge, resolve_family
 from crawlers.sources.schema import SourceConfig
 from storage.db import DatabaseUrlError, check_url, is_sqlite
@@ -46,29 +52,6 @@ TOP_LEVEL_KEYS = {
     "execution",
 }
 EXECUTION_MODES = ("local", "queue")
-
-
-class CrawlSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    download_timeout: float = Field(default=30.0, gt=0)
-    retry_times: int = Field(default=3, ge=0)
-    concurrency_per_site: int = Field(default=2, ge=1)
-    download_delay: float = Field(default=0.5, ge=0)
-    autothrottle: bool = True
-    obey_robots: bool = True
-    user_agent: str | None = None
-
-
-class BrowserSettings(BaseModel):
-    """The Chromium for `render: auto | always` sources ($BULLETINS_CHROMIUM overrides
-    `executable`; without either, Debian's /usr/bin/chromium, else Playwright's own)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    executable: str | None = None
-    max_pages: int = Field(default=4, ge=1, le=64)
-    timeout: float = Field(default=30.0, gt=0)
 
 
 class DaemonSettings(BaseModel):

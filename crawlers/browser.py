@@ -41,7 +41,6 @@ import glob
 import logging
 import os
 import re
-import shutil
 import threading
 import weakref
 from collections.abc import AsyncIterator, Mapping
@@ -54,6 +53,7 @@ import psutil
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawlers.challenges import CHALLENGE_STATUS, Challenge, detect
+from crawlers.settings_model import ENV_EXECUTABLE, BrowserSettings, resolve_executable
 
 if TYPE_CHECKING:
     import scrapy
@@ -67,8 +67,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ENV_EXECUTABLE = "BULLETINS_CHROMIUM"
-DEBIAN_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 LAUNCH_ARGS = (
     "--headless",
     "--no-sandbox",
@@ -125,44 +123,8 @@ MAX_CHALLENGE_PAGES = 6  # the same challenge this often in a row: the browser c
 STALL_SECONDS = 10.0  # a challenge page that does not move on within this is stuck
 LOAD_SLICE = 0.5  # seconds: how long one wait for the load event lasts
 PAGE_USES = 10  # a page serves this many requests, then is closed (what it keeps grows)
-
-
-# --- options -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BrowserOptions:
-    executable: str | None = None  # None: Playwright's own Chromium
-    max_pages: int = 4
-    timeout: float = 30.0  # seconds: navigation, and settling a page
-
-    @classmethod
-    def from_settings(cls, value: Mapping[str, Any] | None) -> BrowserOptions:
-        value = dict(value or {})
-        return cls(
-            executable=resolve_executable(value.get("executable")),
-            max_pages=int(value.get("max_pages") or 4),
-            timeout=float(value.get("timeout") or 30.0),
-        )
-
-    def as_setting(self) -> dict[str, Any]:
-        return {"executable": self.executable, "max_pages": self.max_pages, "timeout": self.timeout}
-
-    @property
-    def page_limit(self) -> float:
-        """The most a page may take in all, settling included, before it is abandoned."""
-        return 2 * self.timeout + 5
-
-
-def resolve_executable(configured: str | None = None) -> str | None:
-    """The Chromium to launch: $BULLETINS_CHROMIUM, the configured path, Debian's, or None."""
-    for candidate in (os.environ.get(ENV_EXECUTABLE), configured):
-        if candidate:
-            return shutil.which(candidate) or candidate
-    for candidate in DEBIAN_CHROMIUM:
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return None
+# The browser's options are the config's `browser:` settings (one model, in crawlers).
+BrowserOptions = BrowserSettings
 
 
 def _playwright_own_chromium() -> str | None:

@@ -17,9 +17,9 @@ from alerts.outbox import enqueue_document_alerts
 from crawlers.items import ArticleItem
 from crawlers.text import content_hash
 from extraction import EXTRACTOR_VERSION, extract_figures
-from storage import repository
+from storage import articles
+from storage.articles import RawPageData, StoreResult
 from storage.listed_urls import remember_listed_url
-from storage.repository import RawPageData, StoreResult
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 def ingest_article(
     session: Session, item: ArticleItem, webhooks: Sequence[WebhookConfig]
 ) -> StoreResult:
-    result = repository.store_article(
+    result = articles.store_article(
         session,
         source_id=item.source_id,
         url=item.url,
@@ -63,13 +63,13 @@ def ingest_article(
         # (extractor_version stays empty) once the extractor is fixed.
         log.exception("figure extraction failed", extra={"url": item.url})
         return result
-    repository.add_figures(
+    articles.add_figures(
         session, result.document_id, item.source_id, figures, EXTRACTOR_VERSION
     )
     if webhooks and figures:
-        stored = repository.document_figures(session, result.document_id)
+        stored = articles.document_figures(session, result.document_id)
         previous = (
-            repository.document_figures(session, result.previous_id)
+            articles.document_figures(session, result.previous_id)
             if result.previous_id
             else None
         )

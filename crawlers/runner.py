@@ -13,6 +13,8 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from alerts.config import WebhookConfig
+from crawlers.settings_model import BrowserSettings, CrawlSettings
 from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
 from crawlers.store import database
@@ -41,10 +43,10 @@ def crawl_settings(
     *,
     database_url: str,
     timezone: str,
-    webhooks: Sequence[Any] = (),
+    webhooks: Sequence[WebhookConfig] = (),
     overrides: Mapping[str, Any] | None = None,
     full: bool = False,
-    browser: Any = None,
+    browser: BrowserSettings | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
@@ -53,20 +55,15 @@ def crawl_settings(
     settings.set("BULLETINS_WEBHOOKS", list(webhooks), priority="cmdline")
     settings.set("BULLETINS_FULL_CRAWL", full, priority="cmdline")
     if browser is not None:
-        settings.set("BULLETINS_BROWSER", browser_setting(browser), priority="cmdline")
+        settings.set("BULLETINS_BROWSER", browser.as_setting(), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
 
 
-def browser_setting(browser: Any) -> dict[str, Any]:
-    """BULLETINS_BROWSER from the config's `browser:` section (a model or a mapping)."""
-    if hasattr(browser, "model_dump"):
-        browser = browser.model_dump()
-    return {k: v for k, v in dict(browser).items() if k in ("executable", "max_pages", "timeout")}
-
-
-def scrapy_overrides(crawl: Any, browser: Any = None) -> dict[str, Any]:
+def scrapy_overrides(
+    crawl: CrawlSettings, browser: BrowserSettings | None = None
+) -> dict[str, Any]:
     """Scrapy settings from the config's `crawl:` (and `browser:`) sections."""
     overrides: dict[str, Any] = {
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
@@ -82,7 +79,7 @@ def scrapy_overrides(crawl: Any, browser: Any = None) -> dict[str, Any]:
     if crawl.download_delay == 0:
         overrides["AUTOTHROTTLE_START_DELAY"] = 0.0
     if browser is not None:
-        overrides["BULLETINS_BROWSER"] = browser_setting(browser)
+        overrides["BULLETINS_BROWSER"] = browser.as_setting()
     return overrides
 
 
@@ -96,7 +93,7 @@ def install_browser(crawler: Crawler, source: SourceConfig) -> None:
         return
     from crawlers import browser
 
-    options = browser.BrowserOptions.from_settings(crawler.settings.getdict("BULLETINS_BROWSER"))
+    options = BrowserSettings.from_settings(crawler.settings.getdict("BULLETINS_BROWSER"))
     for key, value in browser.scrapy_settings(options).items():
         crawler.settings.set(key, value, priority="cmdline")
 

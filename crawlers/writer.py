@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from alerts.config import WebhookConfig
 from crawlers.ingest import ingest_article
 from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
-from storage import repository
+from storage import articles, repository
+from storage.articles import RawPageData
 from storage.db import Database
-from storage.repository import RawPageData
 
 log = logging.getLogger(__name__)
 STOP = "stop"
@@ -111,7 +111,7 @@ class Writer:
             record_failure(session, item)
             return None
         if isinstance(item, BrokenPageItem):
-            repository.archive_page(
+            articles.archive_page(
                 session,
                 item.source_id,
                 RawPageData(

@@ -9,9 +9,9 @@ from typing import Any
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
+from crawlers.items import ListingEntry
 from crawlers.selectors import first_text
 from crawlers.sources.schema import ListConfig
-from crawlers.spiders.bulletin import ListingEntry
 
 SKIPPED_HREFS = ("javascript:", "#", "mailto:", "tel:")
 

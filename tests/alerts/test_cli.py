@@ -17,10 +17,10 @@ import yaml
 from sqlalchemy import select
 
 from bulletins.commands import COMMAND_MODULES
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import Alert
 from tests.alerts.conftest import FIGURE, SECRET, store_document
-from tests.alerts.receiver import Receiver
 from tests.conftest import ROOT
 
 
@@ -47,7 +47,7 @@ def test_list_deliver_retry(
     db: Database,
     database_url: str,
     tmp_path: Path,
-    receivers: Callable[..., Receiver],
+    receivers: Callable[..., WebhookReceiver],
     cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     broken = {"on": True}
@@ -114,7 +114,7 @@ def _hook(values: dict[str, Any]) -> Any:
 def test_test_command(
     database_url: str,
     tmp_path: Path,
-    receivers: Callable[..., Receiver],
+    receivers: Callable[..., WebhookReceiver],
     cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     good = receivers(body=b'{"received": true}')
@@ -168,7 +168,7 @@ def _cli_argv(*args: str) -> list[str]:
 
 
 def test_sigkill_mid_batch_loses_nothing(
-    db: Database, database_url: str, tmp_path: Path, receivers: Callable[..., Receiver]
+    db: Database, database_url: str, tmp_path: Path, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     receiver = receivers(responder=lambda r, nth: (200, 0.25))
     webhook = {"id": "analysts", "url": receiver.url, "timeout": 1.0}

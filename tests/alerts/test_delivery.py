@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from alerts.config import RetryConfig, WebhookConfig
 from alerts.delivery import DeliveryReport, deliver_pending
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import Alert, AlertAttempt, utcnow
 from tests.alerts.conftest import ARRESTS, FIGURE, hook, store_document
-from tests.alerts.receiver import Receiver
 
 
 def enqueue(db: Database, hooks: Sequence[WebhookConfig], n: int) -> None:
@@ -56,7 +56,7 @@ def deliver_until_done(
     raise AssertionError("alerts still pending after the timeout")
 
 
-def assert_each_alert_acked_once(db: Database, receiver: Receiver) -> None:
+def assert_each_alert_acked_once(db: Database, receiver: WebhookReceiver) -> None:
     ids = {a.id for a in alerts_of(db)}
     counts = receiver.ack_counts()
     assert set(counts) == ids
@@ -64,7 +64,7 @@ def assert_each_alert_acked_once(db: Database, receiver: Receiver) -> None:
     assert all(r.verified for r in receiver.snapshot())
 
 
-def test_delivers_signed_alerts(db: Database, receiver: Receiver) -> None:
+def test_delivers_signed_alerts(db: Database, receiver: WebhookReceiver) -> None:
     hooks = [hook(receiver.url)]
     enqueue(db, hooks, 5)
     store_document(db, [], webhooks=hooks)  # no figures: no alert
@@ -86,7 +86,7 @@ def test_delivers_signed_alerts(db: Database, receiver: Receiver) -> None:
 
 
 def test_500_then_recovery_follows_the_backoff(
-    db: Database, receivers: Callable[..., Receiver]
+    db: Database, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     receiver = receivers(responder=lambda r, nth: (500, 0.0) if nth < 3 else (200, 0.0))
     first = 0.1
@@ -107,7 +107,7 @@ def test_500_then_recovery_follows_the_backoff(
     assert all(a.attempts == 4 for a in alerts_of(db))
 
 
-def test_timeouts_then_recovery(db: Database, receivers: Callable[..., Receiver]) -> None:
+def test_timeouts_then_recovery(db: Database, receivers: Callable[..., WebhookReceiver]) -> None:
     receiver = receivers(responder=lambda r, nth: (503, 1.0) if nth == 0 else (200, 0.0))
     hooks = [hook(receiver.url, timeout=0.3, retry={"first_delay": 0.05})]
     enqueue(db, hooks, 4)
@@ -129,7 +129,7 @@ def _free_port() -> int:
 
 
 def test_receiver_down_for_a_while_loses_nothing(
-    db: Database, receivers: Callable[..., Receiver]
+    db: Database, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     port = _free_port()
     hooks = [hook(f"http://127.0.0.1:{port}/hook", retry={"attempts": 20, "first_delay": 0.05})]
@@ -146,7 +146,9 @@ def test_receiver_down_for_a_while_loses_nothing(
     assert_each_alert_acked_once(db, receiver)
 
 
-def test_backoff_with_a_controlled_clock(db: Database, receivers: Callable[..., Receiver]) -> None:
+def test_backoff_with_a_controlled_clock(
+    db: Database, receivers: Callable[..., WebhookReceiver]
+) -> None:
     receiver = receivers(responder=lambda r, nth: (500, 0.0))
     hooks = [hook(receiver.url, retry={"attempts": 4, "first_delay": 60})]
     enqueue(db, hooks, 1)
@@ -169,7 +171,7 @@ def test_backoff_with_a_controlled_clock(db: Database, receivers: Callable[..., 
 
 
 def test_dead_alerts_are_kept_and_can_be_retried(
-    db: Database, receivers: Callable[..., Receiver]
+    db: Database, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     from alerts.admin import list_alerts, retry_dead
 
@@ -190,7 +192,9 @@ def test_dead_alerts_are_kept_and_can_be_retried(
     assert set(receiver.acked()) == {a.id for a in alerts_of(db)}
 
 
-def test_redirects_are_not_followed(db: Database, receivers: Callable[..., Receiver]) -> None:
+def test_redirects_are_not_followed(
+    db: Database, receivers: Callable[..., WebhookReceiver]
+) -> None:
     receiver = receivers(responder=lambda r, nth: (302, 0.0))
     hooks = [hook(receiver.url)]
     enqueue(db, hooks, 1)
@@ -200,7 +204,9 @@ def test_redirects_are_not_followed(db: Database, receivers: Callable[..., Recei
     assert "redirects are not followed" in (alerts_of(db)[0].last_error or "")
 
 
-def test_unconfigured_webhook_leaves_its_alerts_pending(db: Database, receiver: Receiver) -> None:
+def test_unconfigured_webhook_leaves_its_alerts_pending(
+    db: Database, receiver: WebhookReceiver
+) -> None:
     gone = hook(receiver.url, id="gone")
     enqueue(db, [gone], 2)
     off = hook(receiver.url, id="gone", enabled=False)
@@ -216,7 +222,7 @@ def test_unconfigured_webhook_leaves_its_alerts_pending(db: Database, receiver: 
 
 
 def test_concurrent_deliverers_never_send_the_same_alert(
-    db: Database, receivers: Callable[..., Receiver]
+    db: Database, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     receiver = receivers(responder=lambda r, nth: (200, 0.01))
     hooks = [hook(receiver.url)]
@@ -238,7 +244,7 @@ def test_concurrent_deliverers_never_send_the_same_alert(
 
 
 def test_chat_format_delivery_checks_the_platform_answer(
-    db: Database, receivers: Callable[..., Receiver]
+    db: Database, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     ok = receivers(secret=None, body=b'{"errcode":0,"errmsg":"ok"}')
     bad = receivers(secret=None, body=b'{"errcode":310000,"errmsg":"sign not match"}')

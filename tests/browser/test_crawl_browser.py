@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletins.replica import BUSY_PATH, ReplicaServer
-from bulletins.replica.sites import JsAppSite
 from crawlers.browser import chromium_processes
+from replica import BUSY_PATH, ReplicaServer
+from replica.sites import JsAppSite
 from tests.browser.conftest import crawl_rows, requires_chromium, runs_of, stored_urls
 from tests.e2e.conftest import crawl_json
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
 
 FAST_CRAWL = {
     "download_timeout": 3,

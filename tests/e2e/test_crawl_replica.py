@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bulletins.replica import GONE_PATH, HANG_PATH, ReplicaServer, sources_config, text_hash
+from replica import GONE_PATH, HANG_PATH, ReplicaServer, sources_config, text_hash
 from storage.db import Database
 from storage.models import CrawlRun, Document, Sighting
 from tests.e2e.conftest import crawl_json, run_cli, write_config

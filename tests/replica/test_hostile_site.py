@@ -10,16 +10,16 @@ from urllib.parse import urljoin
 
 import pytest
 
-from bulletins.replica import ReplicaServer
-from bulletins.replica.sites.hostile import (
+from crawlers.check import check_source
+from crawlers.sources.schema import SourceConfig
+from replica import ReplicaServer
+from replica.sites.hostile import (
     SCENARIOS,
     SECRET_MARK,
     SECRET_PATH,
     hostile_source,
     other_spellings,
 )
-from crawlers.check import check_source
-from crawlers.sources.schema import SourceConfig
 
 from .helpers import fetch
 
@@ -92,7 +92,7 @@ def test_moved_links_redirect_to_articles(hostile: ReplicaServer) -> None:
 
 def test_the_module_runs_with_another_host() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bulletins.replica", "--other-host", "127.0.0.2"],
+        [sys.executable, "-m", "replica", "--other-host", "127.0.0.2"],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from bulletins.replica import GONE_PATH, HANG_PATH, LoggedRequest, ReplicaServer
+from replica import GONE_PATH, HANG_PATH, LoggedRequest, ReplicaServer
 
 from .helpers import fetch
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from replica.receiver import WebhookReceiver
 from scheduler.child import SHUTDOWN_REASON, TIME_LIMIT_REASON
 from storage.db import Database
 from storage.models import Alert, CrawlRun, Document, Sighting
 from tests.scheduler.helpers import (
     DaemonProcess,
-    Receiver,
     SiteServer,
     live_processes,
     processes_mentioning,
@@ -41,7 +41,7 @@ def count(db: Database, model: type) -> int:
 
 
 def test_daemon_crawls_stores_delivers_and_stops_cleanly_on_sigterm(
-    tmp_path: Path, sqlite_url: str, site: SiteServer, receiver: Receiver
+    tmp_path: Path, sqlite_url: str, site: SiteServer, receiver: WebhookReceiver
 ) -> None:
     config = write_config(
         tmp_path / "bulletins.yaml",

@@ -20,9 +20,9 @@ import psutil
 import pytest
 from sqlalchemy import func, select
 
-from bulletins.replica.server import ReplicaServer
-from bulletins.replica.sites.ministry_en import HANG_PATH
 from crawlers.sources.schema import SourceConfig
+from replica.server import ReplicaServer
+from replica.sites.ministry_en import HANG_PATH
 from scheduler.child import TIME_LIMIT_REASON, CrawlOutcome
 from scheduler.pool import PoolSettings, WarmPool
 from storage.db import Database

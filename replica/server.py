@@ -37,19 +37,19 @@ from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
-from bulletins.replica.listener import (
+from replica.listener import (
     NO_ANSWER as NO_ANSWER,  # the status logged for a request never answered
 )
-from bulletins.replica.listener import (
+from replica.listener import (
     ListenerServer,
     Reply,
     json_reply,
     not_found,
     not_modified,
 )
-from bulletins.replica.sites import Gate, JslGate, Page, Site, build_sites, sources_config
-from bulletins.replica.sites.base import http_date
-from bulletins.replica.sites.hostile import HostileUrls, hostile_pages, write_local_listing
+from replica.sites import Gate, JslGate, Page, Site, build_sites, sources_config
+from replica.sites.base import http_date
+from replica.sites.hostile import HostileUrls, hostile_pages, write_local_listing
 
 ADMIN_PREFIX = "/_admin/"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
-from bulletins.replica.content import CST, Bulletin
-from bulletins.replica.sites.base import Entry, Page, Site
+from replica.content import CST, Bulletin
+from replica.sites.base import Entry, Page, Site
 
 COLUMN = "/bench/"
 PER_PAGE = 20

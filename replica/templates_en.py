@@ -6,8 +6,8 @@ import random
 from collections.abc import Callable
 from datetime import datetime
 
-from bulletins.replica.content import Bulletin
-from bulletins.replica.numfmt import en_count, en_money
+from replica.content import Bulletin
+from replica.numfmt import en_count, en_money
 
 PROVINCES = (
     "Yunnan",

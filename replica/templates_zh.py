@@ -11,8 +11,8 @@ import random
 from collections.abc import Callable
 from datetime import datetime
 
-from bulletins.replica.content import Bulletin
-from bulletins.replica.numfmt import zh_count, zh_money, zh_percent
+from replica.content import Bulletin
+from replica.numfmt import zh_count, zh_money, zh_percent
 
 CITIES = (
     "南州",

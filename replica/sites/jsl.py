@@ -41,9 +41,9 @@ from email.message import Message
 from html import escape
 from typing import Any, ClassVar
 
-from bulletins.replica import templates_zh
-from bulletins.replica.content import CST, Bulletin
-from bulletins.replica.sites.base import Entry, Gate, Page, Site
+from replica import templates_zh
+from replica.content import CST, Bulletin
+from replica.sites.base import Entry, Gate, Page, Site
 
 CHALLENGE_STATUS = 521
 JSLUID = "__jsluid_s"

@@ -25,9 +25,9 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from bulletins.replica import templates_zh
-from bulletins.replica.content import CST, Bulletin
-from bulletins.replica.sites.base import Entry, Page, Site
+from replica import templates_zh
+from replica.content import CST, Bulletin
+from replica.sites.base import Entry, Page, Site
 
 COLUMN = "/jsapp/news/"
 TRAP = "/jsapp/trap/"

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from bulletins.replica.sites.base import Page
+from replica.sites.base import Page
 
 PREFIX = "/hostile/"
 OTHER_HOST = "127.0.0.2"

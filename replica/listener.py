@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
-from bulletins.replica.sites import Page
+from replica.sites import Page
 
 #: Status logged for a request that got no answer (the hanging page).
 NO_ANSWER = 0

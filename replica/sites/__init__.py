@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bulletins.replica.sites.base import Entry, Gate, Page, Site
-from bulletins.replica.sites.bench import BenchSite
-from bulletins.replica.sites.f1 import F1Site
-from bulletins.replica.sites.jsapp import BUSY_PATH, JsAppSite
-from bulletins.replica.sites.jsl import JslGate, JslSite, JslStrictSite
-from bulletins.replica.sites.ministry_en import GONE_PATH, HANG_PATH, MinistryEnSite
-from bulletins.replica.sites.trs_gbk import TrsGbkSite
+from replica.sites.base import Entry, Gate, Page, Site
+from replica.sites.bench import BenchSite
+from replica.sites.f1 import F1Site
+from replica.sites.jsapp import BUSY_PATH, JsAppSite
+from replica.sites.jsl import JslGate, JslSite, JslStrictSite
+from replica.sites.ministry_en import GONE_PATH, HANG_PATH, MinistryEnSite
+from replica.sites.trs_gbk import TrsGbkSite
 
 __all__ = [
     "BROWSER_SITE_CLASSES",

@@ -1,4 +1,4 @@
-"""Start the replica as a separate process (`python -m bulletins.replica`), for
+"""Start the replica as a separate process (`python -m replica`), for
 benchmarks that must not share a core's interpreter with the server."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 
 def start_replica_process(bench_articles: int = 0) -> tuple[subprocess.Popen[str], str]:
     """The running process and its URL, read from its `REPLICA_URL=` line."""
-    command = [sys.executable, "-m", "bulletins.replica"]
+    command = [sys.executable, "-m", "replica"]
     if bench_articles:
         command += ["--bench-articles", str(bench_articles)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

@@ -20,12 +20,12 @@ path prefix and modelled on a CMS family in ``SITES.md``:
 
 Content is deterministic. :func:`sources_config` gives the source entries that
 crawl it (``browser=True`` adds the three that need a browser); ``python -m
-bulletins.replica`` runs it as a process.
+replica`` runs it as a process.
 """
 
-from bulletins.replica.content import REPOSTED, Bulletin, normalize_text, text_hash
-from bulletins.replica.server import LoggedRequest, ReplicaServer
-from bulletins.replica.sites import BUSY_PATH, GONE_PATH, HANG_PATH, sources_config
+from replica.content import REPOSTED, Bulletin, normalize_text, text_hash
+from replica.server import LoggedRequest, ReplicaServer
+from replica.sites import BUSY_PATH, GONE_PATH, HANG_PATH, sources_config
 
 __all__ = [
     "BUSY_PATH",

@@ -18,7 +18,7 @@ from email.message import Message
 from itertools import count
 from typing import Any, ClassVar
 
-from bulletins.replica.content import Bulletin, Language, text_hash
+from replica.content import Bulletin, Language, text_hash
 
 HTML_UTF8 = "text/html; charset=utf-8"
 

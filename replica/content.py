@@ -112,8 +112,8 @@ def _parse_seed(spec: _SeedSpec, raw: str) -> Seed:
 
 @cache
 def seeds() -> dict[str, Seed]:
-    """The seed releases shipped in ``bulletins/replica/seeds``, by the number of their file."""
-    folder = resources.files("bulletins.replica.seeds")
+    """The seed releases shipped in ``replica/seeds``, by the number of their file."""
+    folder = resources.files("replica.seeds")
     found: dict[str, Seed] = {}
     for spec in _SEEDS:
         raw = folder.joinpath(f"{spec.stem}.txt").read_text(encoding="utf-8")

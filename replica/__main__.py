@@ -1,4 +1,4 @@
-"""``python -m bulletins.replica [--host H] [--port N] [--bench-articles N] [--other-host H]``.
+"""``python -m replica [--host H] [--port N] [--bench-articles N] [--other-host H]``.
 
 Prints ``REPLICA_URL=http://127.0.0.1:PORT`` on stdout (with ``--other-host``, then
 ``REPLICA_OTHER_URL=http://127.0.0.2:PORT``), then serves until SIGTERM or SIGINT and
@@ -14,11 +14,11 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from bulletins.replica.server import ReplicaServer
+from replica.server import ReplicaServer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bulletins.replica", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m replica", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 (default): any free port")
     parser.add_argument(

@@ -20,15 +20,15 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from bulletins.replica import templates_zh
-from bulletins.replica.content import (
+from replica import templates_zh
+from replica.content import (
     CST,
     REPOSTED,
     REPOSTED_AT,
     Bulletin,
     seeds,
 )
-from bulletins.replica.sites.base import Entry, Page, Site
+from replica.sites.base import Entry, Page, Site
 
 COLUMN = "/gbk/jwzx/"
 CONTENT_TYPE = "text/html"  # no charset: only the page's meta names it

@@ -20,9 +20,9 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from bulletins.replica import templates_en
-from bulletins.replica.content import CST, Bulletin, seeds
-from bulletins.replica.sites.base import Entry, Page, Site
+from replica import templates_en
+from replica.content import CST, Bulletin, seeds
+from replica.sites.base import Entry, Page, Site
 
 COLUMN = "/en/news/"
 GONE_PATH = "/en/news/202403/18/content_WS65f7d1a2c31082fc2b6a8f11.html"

@@ -8,7 +8,7 @@
 - articles ``/f1/n2255079/n4876594/n5104076/n5104080/c{id}/content.html``:
   ``meta[name=ArticleTitle|PubDate|ContentSource]``, title ``div.bTitle p``,
   meta line ``div.arcTool`` (``2023年11月20日``), body ``#ztdx``
-- reposts :data:`~bulletins.replica.content.REPOSTED` of the GBK site, same text
+- reposts :data:`~replica.content.REPOSTED` of the GBK site, same text
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from bulletins.replica import templates_zh
-from bulletins.replica.content import CST, REPOSTED, REPOSTED_AGAIN_AT, Bulletin
-from bulletins.replica.sites.base import Entry, Page, Site
+from replica import templates_zh
+from replica.content import CST, REPOSTED, REPOSTED_AGAIN_AT, Bulletin
+from replica.sites.base import Entry, Page, Site
 
 COMP = "5097045"
 COLUMN = "/f1/n2253534/n2253535/"

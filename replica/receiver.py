@@ -1,29 +1,31 @@
-"""A real webhook receiver on loopback: an http.server in a thread that records requests.
+"""The webhook receiver on loopback: an http.server in a thread that records requests.
 
-Every request is recorded (time, path, query, headers, body); when a secret is
-given, its Standard Webhooks signature is checked with the independent
-`standardwebhooks` package. A `responder(request, nth)` chooses the answer
-(status, delay) from the request and how many times its webhook-id came before.
+The one receiver of the demo (`bulletins demo` shows the alerts arriving), the tests
+and the benchmarks. Every request is recorded (time, path, query, headers, body);
+when a secret is given, its Standard Webhooks signature is checked with the
+independent `standardwebhooks` package (a test dependency: the demo gives none). A
+`responder(request, nth)` chooses the answer (status, delay) from the request and
+how many times its webhook-id came before. `DripReceiver` answers a byte at a time,
+for the send deadline's tests.
 """
 
 from __future__ import annotations
 
+import json
 import ssl
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from standardwebhooks.webhooks import Webhook, WebhookVerificationError
-
 
 @dataclass
 class Received:
-    at: float
+    at: float  # time.monotonic()
     path: str
     query: str
     headers: dict[str, str]
@@ -31,10 +33,19 @@ class Received:
     status: int = 0
     verified: bool | None = None
     answered: bool = False
+    received_at: float = field(default_factory=time.time)  # wall clock, to compare with rows
 
     @property
     def msg_id(self) -> str:
         return self.headers.get("webhook-id", "")
+
+    @property
+    def json(self) -> Any:
+        """The body as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -49,7 +60,7 @@ def always_ok(_request: Received, _nth: int) -> tuple[int, float]:
     return 200, 0.0
 
 
-class Receiver:
+class WebhookReceiver:
     def __init__(
         self,
         host: str = "127.0.0.1",
@@ -70,7 +81,7 @@ class Receiver:
         self.thread: threading.Thread | None = None
 
     # --- lifecycle ---------------------------------------------------------
-    def start(self) -> Receiver:
+    def start(self) -> WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -87,6 +98,8 @@ class Receiver:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 request = Received(time.monotonic(), parts.path, parts.query, headers, body)
                 if receiver.secret is not None:
+                    from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
                     try:
                         Webhook(receiver.secret).verify(body, headers)
                         request.verified = True
@@ -132,6 +145,12 @@ class Receiver:
             self.server.server_close()
             self.server = None
 
+    def __enter__(self) -> WebhookReceiver:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/hook"
@@ -140,6 +159,11 @@ class Receiver:
     def snapshot(self) -> list[Received]:
         with self.lock:
             return list(self.requests)
+
+    @property
+    def received(self) -> list[Received]:
+        """The requests so far (a copy)."""
+        return self.snapshot()
 
     def acked(self) -> list[str]:
         """webhook-ids of the requests answered 2xx."""
