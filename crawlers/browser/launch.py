@@ -1,0 +1,160 @@
+"""Finding and launching Chromium: which binary, with which flags, under which limits.
+
+- **Which Chromium**: ``$BULLETINS_CHROMIUM``, else the config's ``browser.executable``,
+  else Debian's ``/usr/bin/chromium`` when present, else Playwright's own download.
+- **How**: headless, without sandbox, GPU or background traffic, in a single process
+  (see `LAUNCH_ARGS`), with the feature switches of `DISABLED_FEATURES` and
+  `ENABLED_FEATURES`.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DISABLED_FEATURES",
+    "ENABLED_FEATURES",
+    "LAUNCH_ARGS",
+    "BrowserOptions",
+    "chromium_missing",
+    "launch_args",
+    "launch_options",
+    "resolve_executable",
+]
+
+ENV_EXECUTABLE = "BULLETINS_CHROMIUM"
+DEBIAN_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+LAUNCH_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    # Memory: one process for everything (as low-memory headless setups run Chromium,
+    # e.g. @sparticuz/chromium) with low-end-device caches, where separate renderer,
+    # GPU, network and zygote processes take 1 GB and more. The price: one browser
+    # context only (the sources of a run share it, as a visitor's browser shares its
+    # cookie jar between tabs), and a page that crashes or hangs takes the browser with
+    # it; the download handler then restarts it and tries again.
+    "--single-process",
+    "--no-zygote",
+    "--in-process-gpu",
+    "--enable-low-end-device-mode",
+)
+#: Chromium reads only the last ``--disable-features`` (and ``--enable-features``), so
+#: ours, passed after Playwright's, is the whole list: it is complete on its own.
+DISABLED_FEATURES = (
+    # what a crawl needs of the usual automation list: plain-http URLs stay http, pages
+    # paint as they come, the profile is thrown away, no pop-ups of the browser's own
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "PaintHolding",
+    "DestroyProfileOnBrowserClose",
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "ThirdPartyStoragePartitioning",
+    "MediaRouter",
+    "LensOverlay",
+    # no traffic of the browser's own beside the crawl's
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "PreconnectToSearch",
+    "AimEnabled",
+    # memory: no spare renderer kept warm, no omnibox pop-up renderers a headless crawl
+    # never shows, audio in the one process
+    "SpareRendererForSitePerProcess",
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+    "AudioServiceOutOfProcess",
+)
+ENABLED_FEATURES = ("NetworkServiceInProcess2",)
+
+
+@dataclass(frozen=True)
+class BrowserOptions:
+    executable: str | None = None  # None: Playwright's own Chromium
+    max_pages: int = 4
+    timeout: float = 30.0  # seconds: navigation, and settling a page
+
+    @classmethod
+    def from_settings(cls, value: Mapping[str, Any] | None) -> BrowserOptions:
+        value = dict(value or {})
+        return cls(
+            executable=resolve_executable(value.get("executable")),
+            max_pages=int(value.get("max_pages") or 4),
+            timeout=float(value.get("timeout") or 30.0),
+        )
+
+    def as_setting(self) -> dict[str, Any]:
+        return {"executable": self.executable, "max_pages": self.max_pages, "timeout": self.timeout}
+
+    @property
+    def page_limit(self) -> float:
+        """The most a page may take in all, settling included, before it is abandoned."""
+        return 2 * self.timeout + 5
+
+
+def resolve_executable(configured: str | None = None) -> str | None:
+    """The Chromium to launch: $BULLETINS_CHROMIUM, the configured path, Debian's, or None."""
+    for candidate in (os.environ.get(ENV_EXECUTABLE), configured):
+        if candidate:
+            return shutil.which(candidate) or candidate
+    for candidate in DEBIAN_CHROMIUM:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _playwright_own_chromium() -> str | None:
+    roots = [os.environ.get("PLAYWRIGHT_BROWSERS_PATH"), str(Path.home() / ".cache/ms-playwright")]
+    for root in filter(None, roots):
+        for pattern in ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/*/*shell"):
+            found = sorted(glob.glob(os.path.join(root, pattern)))
+            if found:
+                return found[-1]
+    return None
+
+
+def chromium_missing(configured: str | None = None) -> str | None:
+    """Why no Chromium can be launched here, or None when one can."""
+    executable = resolve_executable(configured)
+    if executable is not None:
+        if os.access(executable, os.X_OK):
+            return None
+        return f"the configured Chromium {executable!r} is not an executable file"
+    if _playwright_own_chromium():
+        return None
+    return (
+        "no Chromium: install Debian's `chromium` package (or run `playwright install "
+        f"chromium`), or point ${ENV_EXECUTABLE} at a Chromium binary"
+    )
+
+
+def launch_args() -> list[str]:
+    return [
+        *LAUNCH_ARGS,
+        "--disable-features=" + ",".join(DISABLED_FEATURES),
+        "--enable-features=" + ",".join(ENABLED_FEATURES),
+    ]
+
+
+def launch_options(options: BrowserOptions) -> dict[str, Any]:
+    """Playwright's ``chromium.launch`` keywords for `options`."""
+    launch: dict[str, Any] = {
+        "headless": True,
+        "args": launch_args(),
+        "timeout": options.timeout * 1000,
+        "handle_sigint": False,
+        "handle_sigterm": False,
+    }
+    if options.executable:
+        launch["executable_path"] = options.executable
+    return launch
