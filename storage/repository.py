@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -228,10 +228,6 @@ def archive_page(
             fetched_at=utcnow(),
         ),
     )
-
-
-def raw_page_body(page: RawPage) -> bytes:
-    return zlib.decompress(page.body)
 
 
 def _add_sighting(session: Session, document_id: int, source_id: str, url: str) -> bool:
@@ -449,17 +445,3 @@ def mark_abandoned_runs(session: Session, source_id: str, is_alive: Callable[[in
             count += 1
     return count
 
-
-def last_runs(session: Session, source_id: str, limit: int = 20) -> list[CrawlRun]:
-    return list(
-        session.scalars(
-            select(CrawlRun)
-            .where(CrawlRun.source_id == source_id)
-            .order_by(CrawlRun.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def count_documents(session: Session) -> int:
-    return int(session.scalar(select(func.count(Document.id))) or 0)
