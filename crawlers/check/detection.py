@@ -4,7 +4,8 @@ source's selectors found, and the column a home-page source should start from.
 A configured ``list.item`` that finds fewer than half of what detection finds gets a
 warning (the same rule a crawl records on its run, `crawlers.detect.crawl`). On a home
 page (several lists) the check suggests the column page: the link whose text is one
-of `COLUMN_NAMES` (the source's own ``list.heading`` first).
+of `COLUMN_NAMES` (the source's own ``list.heading`` first), when the page is not
+that column itself.
 """
 
 from __future__ import annotations
@@ -56,10 +57,16 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _inside(page_url: str, column_url: str) -> bool:
+    """Whether the page is the column page or lies in its directory (a breadcrumb)."""
+    directory = column_url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
+    return page_url.split("?", 1)[0].startswith(directory)
+
+
 def suggest_column(detection: Detection, preferred: list[str]) -> tuple[str, str] | None:
-    """(heading, URL) of the column page to start from: the link whose whole text is
-    a wanted heading (the source's own, then `COLUMN_NAMES`), else a detected list's
-    "more" link under that heading."""
+    """(heading, URL) of the column page to start from, for a page that is not that
+    column: the link whose whole text is a wanted heading (the source's own, then
+    `COLUMN_NAMES`), else a detected list's "more" link under that heading."""
     page = detection.page
     if page is None:
         return None
@@ -71,14 +78,13 @@ def suggest_column(detection: Detection, preferred: list[str]) -> tuple[str, str
             continue
         text = _key("".join(anchor.itertext()) or anchor.get("title") or "")
         url = page.resolve(href)
-        if text and url and text not in links and url.rstrip("/") != page.url.rstrip("/"):
+        if text and url and text not in links:
             links[text] = url
     for name in wanted:
-        if _key(name) in links:
-            return name, links[_key(name)]
         listed = detection.pick(name)
-        if listed is not None and listed.column_url:
-            return name, listed.column_url
+        for url in (links.get(_key(name)), listed.column_url if listed else None):
+            if url and not _inside(page.url, url):
+                return name, url
     return None
 
 
@@ -112,12 +118,13 @@ def compare_with_detection(spider: BulletinSpider, response: Response) -> Listin
         lists=[lst.to_json() for lst in detection.lists],
     )
     if selected is not None and selected < detected / 2:
+        item = spec.item or ""
+        selector = item if len(item) <= 60 else item[:57] + "..."
         found.warning = (
-            f"the list selector {spec.item!r} found {selected} item(s), fewer than half of "
+            f"the list selector {selector!r} found {selected} item(s), fewer than half of "
             f"detection's {detected}: check it with `bulletins sources probe {response.url}`"
         )
-    if detection.home:
-        column = suggest_column(detection, spec.headings)
-        if column is not None:
-            found.column_heading, found.column_url = column
+    column = suggest_column(detection, spec.headings)
+    if column is not None:
+        found.column_heading, found.column_url = column
     return found

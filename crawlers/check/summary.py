@@ -48,7 +48,7 @@ def _detection_lines(r: SourceCheck) -> list[str]:
         lines.append(f"           warning: {found.warning}")
     if found.column_url:
         lines.append(
-            f"           a home page: its {found.column_heading} column is {found.column_url} "
+            f"           column: {found.column_heading} is {found.column_url} "
             "(start the source there)"
         )
     return lines
