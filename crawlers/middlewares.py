@@ -35,9 +35,7 @@ class BackoffRetryMiddleware:
         if not settings.getbool("RETRY_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
-        self.max_retry_times = settings.getint("RETRY_TIMES")
         self.retry_http_codes = {int(x) for x in settings.getlist("RETRY_HTTP_CODES")}
-        self.priority_adjust = settings.getint("RETRY_PRIORITY_ADJUST")
         self.exceptions = tuple(
             load_object(x) if isinstance(x, str) else x
             for x in settings.getlist("RETRY_EXCEPTIONS")
@@ -63,12 +61,15 @@ class BackoffRetryMiddleware:
         """The retry of `request` carrying its backoff delay, or None once retries ran out."""
         spider = self.crawler.spider
         assert spider is not None
+        # (the request's max_retry_times / priority_adjust / give_up_log_level meta,
+        # else the RETRY_* settings, as Scrapy's own RetryMiddleware)
         retry = get_retry_request(
             request,
             spider=spider,
             reason=reason,
-            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
-            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            max_retry_times=request.meta.get("max_retry_times"),
+            priority_adjust=request.meta.get("priority_adjust"),
+            give_up_log_level=request.meta.get("give_up_log_level"),
         )
         if retry is not None:
             attempt = int(retry.meta.get("retry_times", 1))
