@@ -150,3 +150,33 @@ def test_browser_cookies_go_into_scrapys_jar_for_their_host_only() -> None:
     other_host = Request("http://127.0.0.2:8080/jsl/xwfb/index.html")
     jar.add_cookie_header(other_host)
     assert other_host.headers.get("Cookie") is None
+
+
+def test_importing_the_check_or_the_browser_package_starts_and_installs_nothing() -> None:
+    """The check gets its browser from its caller: importing it loads no browser and
+    no Playwright, and the browser package loads Playwright only where a page needs it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, crawlers.check, crawlers.browser, crawlers.middlewares\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('playwright', "
+        "'scrapy_playwright', 'crawlers.browser.')))\n"
+        "print(','.join(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(filter(None, done.stdout.strip().split(",")))
+    assert not {m for m in loaded if m.startswith(("playwright", "scrapy_playwright"))}, loaded
+    assert "crawlers.browser.sync" not in loaded and "crawlers.browser.handler" not in loaded
+
+
+def test_no_check_browser_where_the_configured_chromium_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawlers.browser.sync import check_browser
+
+    monkeypatch.delenv("BULLETINS_CHROMIUM", raising=False)
+    missing = tmp_path / "chromium"
+    assert check_browser(BrowserOptions(executable=str(missing))) is None
