@@ -61,6 +61,7 @@ DISABLED_FEATURES = (
     "DestroyProfileOnBrowserClose",
     "AvoidUnnecessaryBeforeUnloadCheckSync",
     "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
     "MediaRouter",
     "LensOverlay",
     # no traffic of the browser's own beside the crawl's
@@ -75,7 +76,9 @@ DISABLED_FEATURES = (
     "WebUIOmniboxAimPopup",
     "AudioServiceOutOfProcess",
 )
-ENABLED_FEATURES = ("NetworkServiceInProcess2",)
+#: Likewise the whole --enable-features list: the network service in the one process,
+#: and screenshots through CDP on a fresh surface (as Playwright enables them).
+ENABLED_FEATURES = ("NetworkServiceInProcess2", "CDPScreenshotNewSurface")
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def test_the_chromium_is_the_env_var_then_the_config_then_debians(
     assert default in (None, "/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
-def test_launch_options_are_headless_and_keep_playwrights_switched_off_features() -> None:
+def test_launch_options_are_headless_and_carry_our_own_complete_feature_lists() -> None:
     options = launch_options(BrowserOptions(executable="/usr/bin/chromium", timeout=7))
     assert options["headless"] is True and options["executable_path"] == "/usr/bin/chromium"
     assert options["timeout"] == 7000
@@ -80,7 +80,8 @@ def test_launch_options_are_headless_and_keep_playwrights_switched_off_features(
     ):
         assert flag in args
     [disabled] = [a for a in args if a.startswith("--disable-features=")]
-    # Chromium reads the last --disable-features only: Playwright's list must survive
+    # Chromium reads the last --disable-features only: ours replaces Playwright's, so it
+    # carries what a crawl needs of it (plain-http URLs stay http) besides our own
     assert "HttpsUpgrades" in disabled and "SpareRendererForSitePerProcess" in disabled
     assert "executable_path" not in launch_options(BrowserOptions(executable=None))
 
