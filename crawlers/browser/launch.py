@@ -40,8 +40,9 @@ LAUNCH_ARGS = (
     "--no-first-run",
     "--disable-dev-shm-usage",
     # Memory: one process for everything (as low-memory headless setups run Chromium,
-    # e.g. @sparticuz/chromium) with low-end-device caches, where separate renderer,
-    # GPU, network and zygote processes take 1 GB and more. The price: one browser
+    # e.g. @sparticuz/chromium) with low-end-device caches: about 400 MB (summed RSS,
+    # bench/bench_browser.py) with 4 pages open, where separate renderer, GPU, network
+    # and zygote processes take 1 GB and more. The price: one browser
     # context only (the sources of a run share it, as a visitor's browser shares its
     # cookie jar between tabs), and a page that crashes or hangs takes the browser with
     # it; the download handler then restarts it and tries again.
