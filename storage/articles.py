@@ -80,10 +80,6 @@ def archive_page(
     )
 
 
-def raw_page_body(page: RawPage) -> bytes:
-    return zlib.decompress(page.body)
-
-
 def _add_sighting(session: Session, document_id: int, source_id: str, url: str) -> bool:
     now = utcnow()
     inserted = insert_ignore(

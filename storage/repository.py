@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.inserts import insert_ignore
@@ -166,17 +166,3 @@ def mark_abandoned_runs(session: Session, source_id: str, is_alive: Callable[[in
             count += 1
     return count
 
-
-def last_runs(session: Session, source_id: str, limit: int = 20) -> list[CrawlRun]:
-    return list(
-        session.scalars(
-            select(CrawlRun)
-            .where(CrawlRun.source_id == source_id)
-            .order_by(CrawlRun.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def count_documents(session: Session) -> int:
-    return int(session.scalar(select(func.count(Document.id))) or 0)

@@ -53,8 +53,8 @@ PENDING_ARROWS = frozenset(
         ("scheduler/queue_worker.py", "bulletins"),
     }
 )
-PENDING_CYCLES = frozenset({frozenset({"crawlers.browser", "crawlers.check"})})
-PENDING_SIZES = frozenset({"crawlers/browser.py", "crawlers/check.py"})
+PENDING_CYCLES: frozenset[frozenset[str]] = frozenset()
+PENDING_SIZES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -71,13 +70,3 @@ def is_json(response: Response) -> bool:
         head = response.text.lstrip()[:1]
         return head in ("{", "[")
     return False
-
-
-_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>")
-_TAG = re.compile(r"(?s)<[^>]+>")
-
-
-def visible_text_length(html: str) -> int:
-    """Characters of text a reader would see (scripts, styles and tags removed)."""
-    text = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", html))
-    return len("".join(text.split()))

@@ -64,7 +64,7 @@ def test_the_chromium_is_the_env_var_then_the_config_then_debians(
     assert default in (None, "/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
-def test_launch_options_are_headless_and_keep_playwrights_switched_off_features() -> None:
+def test_launch_options_are_headless_and_carry_our_own_complete_feature_lists() -> None:
     options = launch_options(BrowserOptions(executable="/usr/bin/chromium", timeout=7))
     assert options["headless"] is True and options["executable_path"] == "/usr/bin/chromium"
     assert options["timeout"] == 7000
@@ -80,7 +80,8 @@ def test_launch_options_are_headless_and_keep_playwrights_switched_off_features(
     ):
         assert flag in args
     [disabled] = [a for a in args if a.startswith("--disable-features=")]
-    # Chromium reads the last --disable-features only: Playwright's list must survive
+    # Chromium reads the last --disable-features only: ours replaces Playwright's, so it
+    # carries what a crawl needs of it (plain-http URLs stay http) besides our own
     assert "HttpsUpgrades" in disabled and "SpareRendererForSitePerProcess" in disabled
     assert "executable_path" not in launch_options(BrowserOptions(executable=None))
 
@@ -153,3 +154,33 @@ def test_the_browser_settings_travel_through_scrapy_as_one_model(
     assert BrowserSettings.from_settings({}).max_pages == 4  # absent keys: the defaults
     monkeypatch.setenv("BULLETINS_CHROMIUM", "/env/chromium")
     assert BrowserSettings.from_settings(configured.as_setting()).executable == "/env/chromium"
+
+
+def test_importing_the_check_or_the_browser_package_starts_and_installs_nothing() -> None:
+    """The check gets its browser from its caller: importing it loads no browser and
+    no Playwright, and the browser package loads Playwright only where a page needs it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, crawlers.check, crawlers.browser, crawlers.middlewares\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('playwright', "
+        "'scrapy_playwright', 'crawlers.browser.')))\n"
+        "print(','.join(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(filter(None, done.stdout.strip().split(",")))
+    assert not {m for m in loaded if m.startswith(("playwright", "scrapy_playwright"))}, loaded
+    assert "crawlers.browser.sync" not in loaded and "crawlers.browser.handler" not in loaded
+
+
+def test_no_check_browser_where_the_configured_chromium_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawlers.browser.sync import check_browser
+
+    monkeypatch.delenv("BULLETINS_CHROMIUM", raising=False)
+    missing = tmp_path / "chromium"
+    assert check_browser(BrowserOptions(executable=str(missing))) is None

@@ -20,7 +20,8 @@ import scrapy
 import yaml
 from scrapy.http import Headers, Response
 
-from crawlers.check import check_sources, detect_challenge, to_response
+from crawlers.challenges import detect
+from crawlers.check import check_sources, to_response
 from crawlers.sources.schema import SourceConfig
 from tests.registry.support import custom, fixture
 from tests.sites import Route, RouteSite
@@ -198,7 +199,8 @@ def test_a_jsl_challenge_is_blocked(replica: RouteSite) -> None:
     )
     [result] = check_sources([source], timeout=10)
     assert result.verdict == "blocked"
-    assert "HTTP 521 with a script" in result.reason and "__jsl_clearance" in result.reason
+    assert "challenge (HTTP 521, Jiasule-style)" in result.reason
+    assert "__jsl_clearance" in result.reason
     assert result.needs_browser
     assert result.to_json()["needs_browser"] is True
 
@@ -262,22 +264,22 @@ def test_the_browser_hook_is_used_for_render_always() -> None:
             412,
             '<html><head><meta r="m" content="x"><script r="m">$_ts=window[\'$_ts\'];</script>'
             '<script src="/a/b.js" r="m"></script></head></html>',
-            "HTTP 412 with a script: 瑞数",
+            "HTTP 412, Rivers/瑞数-style",
         ),
         (200, "<html><script>var a = 1; location.reload();</script></html>", "only script"),
         (200, "<html><script>var arg1='3B1A';</script>acw_sc__v2</html>", "acw_sc__v2"),
     ],
 )
 def test_challenges_are_recognised(status: int, body: str, expected: str) -> None:
-    found = detect_challenge(status, body)
-    assert found is not None and expected in found
+    found = detect(status, body)
+    assert found is not None and expected in f"{found.label}: {found.evidence}"
 
 
 def test_an_ordinary_page_is_no_challenge() -> None:
     page = fixture("trs", "listing.html").decode()
-    assert detect_challenge(200, page) is None
+    assert detect(200, page) is None
     # 加速乐 sets __jsluid on ordinary pages too: with real content it is no challenge
-    assert detect_challenge(200, page.replace("<body>", "<body><!-- __jsluid_s -->")) is None
+    assert detect(200, page.replace("<body>", "<body><!-- __jsluid_s -->")) is None
 
 
 # --- the command -----------------------------------------------------------------------
