@@ -41,6 +41,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class ReceiverServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a deliverer opening 16 connections at once
+    # would have some refused (and the alerts rescheduled a minute later).
+    request_queue_size = 128
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)

@@ -42,10 +42,14 @@ class Saved(BaseHTTPRequestHandler):
         pass
 
 
+class _SiteServer(ThreadingHTTPServer):
+    request_queue_size = 128  # not socketserver's 5: a concurrent crawl is never refused
+
+
 @pytest.fixture
 def saved_site() -> Iterator[tuple[str, list[str]]]:
     Saved.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Saved)
+    server = _SiteServer(("127.0.0.1", 0), Saved)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", Saved.seen
     server.shutdown()

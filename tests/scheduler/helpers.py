@@ -117,6 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # not socketserver's 5: a concurrent crawl is never refused
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
@@ -154,6 +155,7 @@ class Receiver(ThreadingHTTPServer):
     """A webhook endpoint that keeps what it is sent."""
 
     daemon_threads = True
+    request_queue_size = 128  # not socketserver's 5: concurrent deliveries are never refused
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Receive)
