@@ -18,4 +18,5 @@ COMMAND_MODULES = (
     "status",
     "scheduling",
     "serve",
+    "doctor",
 )

@@ -8,6 +8,7 @@ processes; see `scheduler.daemon` and `scheduler.rundue`.
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,15 @@ def _spec(ctx: Context, args: argparse.Namespace) -> ChildSpec:
 
 
 def run_daemon(ctx: Context, args: argparse.Namespace) -> int:
+    from bulletins.doctor import dependency_problems
     from scheduler.daemon import Daemon
+
+    # Refuse to start rather than crawl without a dependency (`bulletins doctor` says more).
+    problems = dependency_problems(ctx.config)
+    for problem in problems:
+        print(f"bulletins daemon: cannot start: {problem.line()}", file=sys.stderr)
+    if problems:
+        return 1
 
     daemon = Daemon(
         ctx.config,
