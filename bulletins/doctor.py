@@ -46,7 +46,8 @@ def _imports(name: str, modules: tuple[str, ...], fix: str, detail: str) -> Chec
         try:
             importlib.import_module(module)
         except Exception as exc:  # an ImportError, or any error a broken package raises
-            return Check(name, f"cannot import {module}: {type(exc).__name__}: {exc}", fix)
+            message = " ".join(str(exc).split())  # one line, whatever the package wrote
+            return Check(name, f"cannot import {module}: {type(exc).__name__}: {message}", fix)
     return Check(name, detail=detail)
 
 
