@@ -38,7 +38,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 def config_failed(error: ConfigError) -> int:
     """`doctor` with a config that does not load: the checks that need none, then it."""
     checks = [check_main_text(), check_browser_support()]
-    checks.append(Check("config", "; ".join(str(error).splitlines()), "correct the file, or install what it names"))
+    problem = "; ".join(str(error).splitlines())
+    checks.append(Check("config", problem, "correct the file, or install what it names"))
     for check in checks:
         print(check.line())
     return 1
