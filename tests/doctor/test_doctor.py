@@ -85,9 +85,7 @@ def test_a_good_setup_is_all_ok(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("module", ["trafilatura", "lxml_html_clean", "justext"])
-def test_a_main_text_module_that_fails_to_import_is_a_problem(
-    tmp_path: Path, module: str
-) -> None:
+def test_a_main_text_module_that_fails_to_import_is_a_problem(tmp_path: Path, module: str) -> None:
     config = write_config(tmp_path)
     result = cli(config, "doctor", broken=(module,), tmp_path=tmp_path)
     assert result.returncode == 1
