@@ -37,6 +37,8 @@ class Section:
     #                     c: the listing stays, the articles change
     listing_delay: float = 0.0
     article_delay: float = 0.0
+    # When set, the listing is held until the test sets it (an event, not a guessed delay).
+    listing_gate: threading.Event | None = None
 
 
 @dataclass
@@ -97,6 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
             sec = site.sections[name]
             if leaf == "index.html":
                 page, delay = site.listing(name), sec.listing_delay
+                if sec.listing_gate is not None:
+                    sec.listing_gate.wait(300)
             elif leaf.removesuffix(".html").isdigit():
                 page, delay = site.article(name, int(leaf.removesuffix(".html"))), sec.article_delay
         if delay:
@@ -317,7 +321,9 @@ class DaemonProcess:
                 self.children.add(int(e["message"].split("pid ")[1].rstrip(")")))
         return found
 
-    def wait_log(self, text: str, source: str | None = None, timeout: float = 30) -> dict[str, Any]:
+    def wait_log(
+        self, text: str, source: str | None = None, timeout: float = 120
+    ) -> dict[str, Any]:
         found = wait_until(lambda: self.logged(text, source), timeout, f"log {text!r} ({source})")
         return found[-1]
 
