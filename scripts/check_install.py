@@ -90,6 +90,7 @@ def check_imports() -> None:
     # The browser path and the web app load lazily; import them as their commands would.
     import scrapy_playwright.handler  # noqa: F401
 
+    import crawlers.browser  # noqa: F401
     import web.app  # noqa: F401
     from bulletins.commands import serve  # noqa: F401
 
