@@ -221,6 +221,7 @@ def test_a_missing_chromium_is_a_problem_only_where_a_source_renders(
     assert "no-chromium" in problem and "js" in problem and "fix:" in problem
 
 
+@pytest.mark.daemon
 def test_the_daemon_refuses_to_start_without_a_dependency(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     result = cli(config, "daemon", broken=("trafilatura",), tmp_path=tmp_path)
