@@ -27,7 +27,7 @@ test: install browser
 
 # The edit-run loop: everything but whole crawls, the daemon and Chromium (under a minute).
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e and not daemon and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e and not daemon and not browser" -n auto --dist loadfile $(PYTEST_ARGS)
 
 # Plain `pip install .` (no extras) into a fresh virtualenv outside the checkout: a crawl
 # stores every release, `extract`, `serve` and `doctor` work.
