@@ -46,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config, database=args.db)
     except ConfigError as exc:
+        if args.command == "doctor":  # a bad config is one of its findings
+            from bulletins.commands.doctor import config_failed
+
+            return config_failed(exc)
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
     ctx = Context(config=config, json_output=bool(args.json or getattr(args, "sub_json", False)))

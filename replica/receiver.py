@@ -49,6 +49,7 @@ class Received:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    request_queue_size = 128  # not socketserver's 5: concurrent deliveries are never refused
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client that timed out and left is part of the tests
 

@@ -30,6 +30,7 @@ class Route:
     #: the POST form a route answers (else 400)
     check: Callable[[dict[str, list[str]]], bool] | None = None
     location: str | None = None  # a redirect's target
+    together: int = 0  # answer once this many requests for the route are in flight at once
 
 
 NOT_FOUND = Route(b"<html><body>not found</body></html>", status=404)
@@ -38,6 +39,7 @@ NOT_FOUND = Route(b"<html><body>not found</body></html>", status=404)
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # not socketserver's 5: a loaded machine's bursts are never refused
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client killed mid-request (a crawl stopped at its time limit): nothing to say
@@ -51,6 +53,8 @@ class RouteSite:
         self.resolve = resolve
         self.requests: list[tuple[str, str, bytes]] = []  # method, path with query, body
         self._lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0
+        self._flight = threading.Condition()
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -83,6 +87,14 @@ class RouteSite:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _wait_together(self, count: int) -> None:
+        with self._flight:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            self._flight.notify_all()
+            self._flight.wait_for(lambda: self.most_in_flight >= count, timeout=120)
+            self.in_flight -= 1
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         site = self
 
@@ -100,6 +112,8 @@ class RouteSite:
                     return
                 if route.delay:
                     time.sleep(route.delay)
+                if route.together:
+                    site._wait_together(route.together)
                 self.send_response(route.status)
                 if route.location is not None:
                     self.send_header("Location", route.location)

@@ -8,6 +8,7 @@ processes; see `scheduler.daemon` and `scheduler.rundue`.
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -49,10 +50,18 @@ def _spec(ctx: Context, args: argparse.Namespace) -> ChildSpec:
 
 
 def run_daemon(ctx: Context, args: argparse.Namespace) -> int:
+    from bulletins.doctor import dependency_problems
     from scheduler.daemon import Daemon
     from storage.writable import check_writable
 
     check_writable(ctx.db, "the daemon's crawls store their runs and documents there")
+    # Refuse to start rather than crawl without a dependency (`bulletins doctor` says more).
+    problems = dependency_problems(ctx.config)
+    for problem in problems:
+        print(f"bulletins daemon: cannot start: {problem.line()}", file=sys.stderr)
+    if problems:
+        return 1
+
     ctx.close()
     daemon = Daemon(
         ctx.config,

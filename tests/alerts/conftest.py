@@ -45,7 +45,9 @@ def hook(url: str, **values: Any) -> WebhookConfig:
     values.setdefault("id", "analysts")
     values.setdefault("secret", SECRET)
     values.setdefault("allow_private_network", True)
-    values.setdefault("timeout", 2.0)
+    # Generous: a loopback answer never takes this long, even on a loaded machine; the
+    # tests of the deadline itself set their own.
+    values.setdefault("timeout", 10.0)
     return WebhookConfig.model_validate({"url": url, **values})
 
 

@@ -171,7 +171,7 @@ def test_sigkill_mid_batch_loses_nothing(
     db: Database, database_url: str, tmp_path: Path, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     receiver = receivers(responder=lambda r, nth: (200, 0.25))
-    webhook = {"id": "analysts", "url": receiver.url, "timeout": 1.0}
+    webhook = {"id": "analysts", "url": receiver.url, "timeout": 10.0}  # never reached
     config = str(write_config(tmp_path / "c.yaml", database_url, [webhook]))
     for _ in range(24):
         store_document(db, [FIGURE], webhooks=[_hook(webhook)])
@@ -181,7 +181,7 @@ def test_sigkill_mid_batch_loses_nothing(
     child = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while len(receiver.snapshot()) < 4 and time.monotonic() < deadline:
         time.sleep(0.01)
     child.send_signal(signal.SIGKILL)
@@ -190,9 +190,9 @@ def test_sigkill_mid_batch_loses_nothing(
     interrupted = [a for a in alerts_of(db) if a.status == "pending"]
     assert interrupted, "the child finished before it was killed"
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         if all(a.status == "delivered" for a in alerts_of(db)):
             break

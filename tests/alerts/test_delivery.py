@@ -44,7 +44,7 @@ def attempts_of(db: Database, alert_id: str) -> list[AlertAttempt]:
 
 
 def deliver_until_done(
-    db: Database, hooks: Sequence[WebhookConfig], *, timeout: float = 30.0, pause: float = 0.01
+    db: Database, hooks: Sequence[WebhookConfig], *, timeout: float = 120.0, pause: float = 0.01
 ) -> list[DeliveryReport]:
     reports = []
     deadline = time.monotonic() + timeout
@@ -99,8 +99,9 @@ def test_500_then_recovery_follows_the_backoff(
         gaps = [b.at - a.at for a, b in itertools.pairwise(requests)]
         for k, gap in enumerate(gaps, start=1):
             nominal = first * 2 ** (k - 1)
-            # The lower bound is the backoff; the upper one allows for a loaded machine.
-            assert nominal / 2 - 0.01 <= gap <= nominal + 2.0, (k, gap)
+            # The backoff is a lower bound; the jitter's upper bound is checked on a
+            # controlled clock (a wall-clock upper bound would fail on a loaded machine).
+            assert nominal / 2 - 0.01 <= gap, (k, gap)
         attempts = attempts_of(db, msg_id)
         assert [a.status_code for a in attempts] == [500, 500, 500, 200]
         assert "HTTP 500" in (attempts[0].error or "")
@@ -108,13 +109,15 @@ def test_500_then_recovery_follows_the_backoff(
 
 
 def test_timeouts_then_recovery(db: Database, receivers: Callable[..., WebhookReceiver]) -> None:
-    receiver = receivers(responder=lambda r, nth: (503, 1.0) if nth == 0 else (200, 0.0))
-    hooks = [hook(receiver.url, timeout=0.3, retry={"first_delay": 0.05})]
+    # The first answers come far past the deadline, the retries at once: a deadline of
+    # 2 s separates them however loaded the machine.
+    receiver = receivers(responder=lambda r, nth: (503, 30.0) if nth == 0 else (200, 0.0))
+    hooks = [hook(receiver.url, timeout=2.0, retry={"first_delay": 0.05})]
     enqueue(db, hooks, 4)
     report = deliver_pending(db, hooks)
     assert report.retrying == 4 and not report.ok
     assert all(
-        "timed out: no complete answer within 0.3s (ReadTimeout" in (a.last_error or "")
+        "timed out: no complete answer within 2s (ReadTimeout" in (a.last_error or "")
         for a in alerts_of(db)
     )
     deliver_until_done(db, hooks)
@@ -134,10 +137,11 @@ def test_receiver_down_for_a_while_loses_nothing(
     port = _free_port()
     hooks = [hook(f"http://127.0.0.1:{port}/hook", retry={"attempts": 20, "first_delay": 0.05})]
     enqueue(db, hooks, 8)
-    down_until = time.monotonic() + 1.0
-    while time.monotonic() < down_until:
+    deadline = time.monotonic() + 120
+    while not all(a.attempts >= 2 for a in alerts_of(db)):  # each refused twice at least
+        assert time.monotonic() < deadline, "no second attempt within 120 s"
         deliver_pending(db, hooks)
-        time.sleep(0.02)
+        time.sleep(0.02)  # the retry's backoff (first_delay 0.05 s)
     alerts = alerts_of(db)
     assert all(a.status == "pending" and a.attempts >= 2 for a in alerts)
     assert "cannot connect to 127.0.0.1" in (alerts[0].last_error or "")
@@ -187,8 +191,9 @@ def test_dead_alerts_are_kept_and_can_be_retried(
     with db.session() as session, session.begin():
         assert retry_dead(session) == 3
     assert all(a.status == "pending" and a.attempts == 0 for a in alerts_of(db))
-    report = deliver_pending(db, hooks)
-    assert report.delivered == 3
+    reports = deliver_until_done(db, hooks)
+    assert sum(r.delivered for r in reports) == 3
+    assert all(a.status == "delivered" for a in alerts_of(db))
     assert set(receiver.acked()) == {a.id for a in alerts_of(db)}
 
 

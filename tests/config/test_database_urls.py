@@ -9,6 +9,7 @@ query parameter, never appears on a child's command line or in any output.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -21,7 +22,9 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_URL
 
-PASSWORD = "S3cretPW-" + uuid.uuid4().hex[:8]
+# New each run (so it cannot be in any output by chance), the same in every xdist worker
+# of one run (it is in test ids, which the workers must agree on).
+PASSWORD = "S3cretPW-" + (os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex)[:8]
 
 
 def _closed_port() -> int:

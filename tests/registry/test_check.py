@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -206,27 +205,26 @@ def test_a_jsl_challenge_is_blocked(replica: RouteSite) -> None:
 
 
 def test_a_hung_server_is_unreachable_within_the_limit(replica: RouteSite) -> None:
-    replica.add("/slow/index.html", Route(fixture("trs", "listing.html"), delay=8))
+    # The page comes after 120 s: a verdict other than unreachable means no limit cut it.
+    replica.add("/slow/index.html", Route(fixture("trs", "listing.html"), delay=120))
     source = custom(id="slow", family="trs", start_urls=[replica.base + "/slow/index.html"])
-    began = time.monotonic()
     [result] = check_sources([source], timeout=1.0)
-    elapsed = time.monotonic() - began
     assert result.verdict == "unreachable"
-    assert elapsed < 2.5, elapsed
     assert "1 s" in result.reason or "timed out" in result.reason
 
 
 def test_sources_are_checked_concurrently(replica: RouteSite) -> None:
-    replica.add("/slow/index.html", Route(b"<html></html>", delay=8))
+    # The listing is answered only once all four requests are in flight at once (checked
+    # one after another, the first would wait 120 s for the others and time out).
+    replica.add("/slow/index.html", Route(b"<html></html>", together=4))
     sources = [
         custom(id=f"slow-{i}", family="trs", start_urls=[replica.base + "/slow/index.html"])
         for i in range(4)
     ]
-    began = time.monotonic()
-    results = check_sources(sources, timeout=1.0, concurrency=4)
-    assert time.monotonic() - began < 3.0
+    results = check_sources(sources, timeout=60, concurrency=4)
+    assert replica.most_in_flight == 4
     assert [r.source_id for r in results] == [s.id for s in sources]
-    assert {r.verdict for r in results} == {"unreachable"}
+    assert "unreachable" not in {r.verdict for r in results}
 
 
 def test_the_browser_hook_is_used_for_render_always() -> None:
@@ -319,16 +317,13 @@ def test_cli_reports_a_host_that_does_not_resolve_as_unreachable(tmp_path: Path)
             }
         ],
     )
-    began = time.monotonic()
     result = run_cli(config, "nowhere", "--timeout", "5")
-    elapsed = time.monotonic() - began
     assert result.returncode == 1, result.stderr
     assert "unreachable" in result.stdout
-    assert elapsed < 5 + 15, elapsed  # the limit, plus the interpreter's start
     as_json = run_cli(config, "nowhere", "--timeout", "5", "--json")
     [report] = json.loads(as_json.stdout)
     assert as_json.returncode == 1
-    assert report["verdict"] == "unreachable" and report["seconds"] <= 5.5
+    assert report["verdict"] == "unreachable"
     assert report["listing"][0]["error"]
 
 

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class Section:
     #                     c: the listing stays, the articles change
     listing_delay: float = 0.0
     article_delay: float = 0.0
+    # When set, the listing is held until the test sets it (an event, not a guessed delay).
+    listing_gate: threading.Event | None = None
 
 
 @dataclass
@@ -104,6 +107,8 @@ class SiteServer(RouteSite):
         name, leaf = parts
         sec = self.site.sections[name]
         if leaf == "index.html":
+            if sec.listing_gate is not None:
+                sec.listing_gate.wait(300)  # held until the test lets the listing through
             return Route(self.site.listing(name).encode("utf-8"), delay=sec.listing_delay)
         if leaf.removesuffix(".html").isdigit():
             page = self.site.article(name, int(leaf.removesuffix(".html")))
@@ -264,7 +269,9 @@ class DaemonProcess:
                 self.children.add(int(e["message"].split("pid ")[1].rstrip(")")))
         return found
 
-    def wait_log(self, text: str, source: str | None = None, timeout: float = 30) -> dict[str, Any]:
+    def wait_log(
+        self, text: str, source: str | None = None, timeout: float = 120
+    ) -> dict[str, Any]:
         found = wait_until(lambda: self.logged(text, source), timeout, f"log {text!r} ({source})")
         return found[-1]
 
