@@ -26,6 +26,7 @@ from bulletins.config_file import ConfigError, read_yaml_file
 from bulletins.config_file import where as _where
 from crawlers.sources.registry import builtin_sources, deep_merge, resolve_family
 from crawlers.sources.schema import SourceConfig
+from scheduler.workers import WorkersSettings
 from storage.db import DatabaseUrlError, check_url
 
 DEFAULT_DATABASE = "sqlite:///bulletins.db"
@@ -42,6 +43,7 @@ TOP_LEVEL_KEYS = {
     "crawl",
     "daemon",
     "browser",
+    "workers",
 }
 
 
@@ -87,6 +89,7 @@ class AppConfig:
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
     browser: BrowserSettings = field(default_factory=BrowserSettings)
+    workers: WorkersSettings = field(default_factory=WorkersSettings)
     path: Path | None = None
 
     def source(self, source_id: str) -> SourceConfig:
@@ -183,6 +186,7 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         ("crawl", CrawlSettings),
         ("daemon", DaemonSettings),
         ("browser", BrowserSettings),
+        ("workers", WorkersSettings),
     ):
         raw = section(key, Mapping, {}, f"a mapping of {key} settings")
         try:
@@ -202,6 +206,7 @@ def parse_config(data: Any, text: str = "", path: Path | None = None) -> AppConf
         crawl=models["crawl"],
         daemon=models["daemon"],
         browser=models["browser"],
+        workers=models["workers"],
         path=path,
     )
 

@@ -22,6 +22,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict
+from types import SimpleNamespace
 from typing import IO, Any
 
 from crawlers.warm import protocol
@@ -44,7 +45,7 @@ WARM_SETTINGS: dict[str, Any] = {
 class Worker:
     def __init__(self, settings: protocol.WorkerSettings, out: IO[bytes]) -> None:
         from alerts.config import WebhookConfig
-        from crawlers.runner import crawl_settings
+        from crawlers.runner import crawl_settings, scrapy_overrides
         from crawlers.store import database
         from crawlers.warm.shared_writer import WriterClient
 
@@ -52,7 +53,11 @@ class Worker:
         self.out = out
         self._out_lock = threading.Lock()
         webhooks = [WebhookConfig.model_validate(w) for w in settings.webhooks]
-        overrides = {**settings.overrides, **WARM_SETTINGS}
+        # The configuration the scheduler holds, as data: never the config file.
+        # (`crawl` is the whole section, every key given: a dumped `CrawlSettings`.)
+        section = SimpleNamespace(**settings.crawl) if settings.crawl else None
+        configured = scrapy_overrides(section, settings.browser) if section else {}
+        overrides = {**configured, **settings.overrides, **WARM_SETTINGS}
         overrides["ITEM_PIPELINES"] = {"crawlers.warm.pipeline.SharedWriterPipeline": 300}
         self.scrapy_settings = crawl_settings(
             database_url=settings.database_url,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from scheduler.child import SHUTDOWN_REASON, TIME_LIMIT_REASON
+from scheduler.outcome import SHUTDOWN_REASON, TIME_LIMIT_REASON
 from storage.db import Database
 from storage.models import Alert, CrawlRun, Document, Sighting
 from tests.scheduler.helpers import (
