@@ -8,6 +8,7 @@ storage work goes to one writer process for all its crawls
 `close_spider` awaits the writer's acknowledgement instead of blocking the
 reactor. Pool and worker speak JSON lines (`crawlers.warm.protocol`).
 
-The existing one-process-per-crawl path (`bulletins crawl`, `scheduler.child`,
-`crawlers.pipelines.StorePipeline`) is untouched.
+The daemon and `run-due` crawl only here (`scheduler.dispatch.LocalDispatcher`).
+`bulletins crawl` still runs its crawls in its own process with a writer process
+per crawl (`crawlers.pipelines.StorePipeline`).
 """
