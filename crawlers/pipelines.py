@@ -1,79 +1,60 @@
 """Item pipelines: everything the spider yields ends up in the database here.
 
-The pipeline only hands items to the crawl's writer process
-(`crawlers.writer`), which cleans nothing the spider has not, but hashes,
-deduplicates, extracts figures and writes, on the other core. On close it waits
-for the writer to finish and adds the writer's counts to the crawl's stats.
+The pipeline hands items to the writer process of the crawling process
+(`crawlers.warm.shared_writer`: one for all the crawls of a warm worker, or of a
+`bulletins crawl`), which hashes, deduplicates, extracts figures and writes, on
+the other core. Whoever creates the crawler gives it the writer and the crawl's
+id as attributes (``crawler.bulletins_writer``, ``crawler.bulletins_crawl_id``).
+`close_spider` is a coroutine that waits for the writer's acknowledgement of
+this crawl's items without blocking the reactor other crawls share, and adds the
+writer's counts to the crawl's stats; a crawl that yielded nothing (a quiet
+poll) does not wait at all.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import queue
 from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawlers.writer import STOP, run_writer
+from crawlers.warm.shared_writer import WriterClient
 
 log = logging.getLogger(__name__)
-# A fresh interpreter: forking a process that runs a reactor and holds
-# database connections is not safe.
-_CONTEXT = multiprocessing.get_context("spawn")
 
 
 class StorePipeline:
     """Stores documents (deduplicated), broken pages, failures and listing validators."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, writer: WriterClient, crawl_id: str) -> None:
         self.crawler = crawler
-        settings = crawler.settings
-        self.items: Any = _CONTEXT.Queue(maxsize=1000)
-        self.results: Any = _CONTEXT.Queue()
-        self.process = _CONTEXT.Process(
-            target=run_writer,
-            name="bulletins-writer",
-            args=(
-                settings["BULLETINS_DATABASE_URL"],
-                list(settings.get("BULLETINS_WEBHOOKS") or []),
-                self.items,
-                self.results,
-                os.getpid(),
-                settings.getint("BULLETINS_BATCH_SIZE", 50),
-                settings.getfloat("BULLETINS_BATCH_SECONDS", 0.3),
-                logging.getLogger().getEffectiveLevel(),
-            ),
-            daemon=True,
-        )
+        self.writer = writer
+        self.crawl_id = crawl_id
+        self.items = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        self.process.start()
+        writer = getattr(crawler, "bulletins_writer", None)
+        crawl_id = getattr(crawler, "bulletins_crawl_id", None)
+        if not isinstance(writer, WriterClient) or not crawl_id:
+            # Never switch storage off quietly: a crawl that cannot store must not run.
+            raise RuntimeError(
+                "StorePipeline needs the process's writer: crawler.bulletins_writer and "
+                "crawler.bulletins_crawl_id (see crawlers.runner.run_crawls)"
+            )
+        return cls(crawler, writer, str(crawl_id))
 
     def process_item(self, item: Any) -> Any:
-        if not self.process.is_alive():
-            raise RuntimeError("the database writer stopped; see the log above")
-        self.items.put(item)
+        self.writer.put(self.crawl_id, item)
+        self.items += 1
         return item
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
+        if not self.items:
+            return
+        result = await self.writer.finish(self.crawl_id)
         stats = self.crawler.stats
         assert stats is not None
-        if self.process.is_alive():
-            self.items.put(STOP)
-        result = None
-        while result is None:
-            try:
-                result = self.results.get(timeout=1.0)
-            except queue.Empty:
-                if not self.process.is_alive():
-                    result = {"counts": {}, "failure": "the database writer died"}
-        self.process.join(timeout=30)
         for key, value in result["counts"].items():
             stats.inc_value(f"bulletins/{key}", value)
         if result["failure"]:

@@ -3,7 +3,7 @@
 Reads its settings, then crawl orders, from stdin; answers on stdout (see
 `crawlers.warm.protocol`). Each order is a `Crawler` of its own in this
 process's one reactor, with the usual spider, middlewares and run recorder, and
-`SharedWriterPipeline` in place of the per-crawl writer process. A crawl still
+one writer process for all of them (`crawlers.pipelines.StorePipeline`). A crawl still
 running at its time limit is closed (reason "time limit", recorded as failed
 like any early stop); what cannot be closed is the pool's to kill, with the
 whole worker. The worker dies with its pool (`die_with_parent`), and its writer
@@ -58,7 +58,6 @@ class Worker:
         section = SimpleNamespace(**settings.crawl) if settings.crawl else None
         configured = scrapy_overrides(section, settings.browser) if section else {}
         overrides = {**configured, **settings.overrides, **WARM_SETTINGS}
-        overrides["ITEM_PIPELINES"] = {"crawlers.warm.pipeline.SharedWriterPipeline": 300}
         self.scrapy_settings = crawl_settings(
             database_url=settings.database_url,
             timezone=settings.timezone,

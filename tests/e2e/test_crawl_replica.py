@@ -150,7 +150,8 @@ def test_a_source_that_fails_as_a_whole_exits_1_and_the_others_are_stored(
 def test_a_crawl_killed_mid_run_leaves_nothing_half_written_and_resumes(
     tmp_path: Path, replica: ReplicaServer, sqlite_url: str
 ) -> None:
-    slow = {"download_delay": 0.05, "concurrency_per_site": 1}
+    # Slow enough to be killed mid-run (one writer now stores all three crawls at once).
+    slow = {"download_delay": 0.3, "concurrency_per_site": 1}
     config = write_config(
         tmp_path / "c.yaml", database=sqlite_url, sources=sources_config(replica.url), crawl=slow
     )
