@@ -18,6 +18,7 @@ from bulletins.commands import COMMAND_MODULES
 from bulletins.config import ConfigError, load_config
 from bulletins.context import Context, UsageError
 from bulletins.logs import configure_logging
+from scheduler.queue import QueueUnavailable
 from storage.db import DatabaseUnavailable, DatabaseUrlError
 
 
@@ -62,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
     except DatabaseUrlError as exc:
+        print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    except QueueUnavailable as exc:
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:

@@ -32,6 +32,7 @@ from bulletins.config_file import where as _where
 from crawlers.settings_model import BrowserSettings, CrawlSettings
 from crawlers.sources.registry import builtin_sources, deep_merge, resolve_family
 from crawlers.sources.schema import SourceConfig
+from scheduler.workers import WorkersSettings
 from storage.db import DatabaseUrlError, check_url, is_sqlite
 
 DEFAULT_DATABASE = "sqlite:///bulletins.db"
@@ -50,6 +51,7 @@ TOP_LEVEL_KEYS = {
     "daemon",
     "browser",
     "execution",
+    "workers",
 }
 EXECUTION_MODES = ("local", "queue")
 
@@ -74,6 +76,7 @@ class AppConfig:
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
     browser: BrowserSettings = field(default_factory=BrowserSettings)
     execution: str = "local"  # where crawls run: this machine's pool, or a PostgreSQL queue
+    workers: WorkersSettings = field(default_factory=WorkersSettings)
     path: Path | None = None
 
     def source(self, source_id: str) -> SourceConfig:
@@ -187,6 +190,7 @@ def parse_config(
         ("crawl", CrawlSettings),
         ("daemon", DaemonSettings),
         ("browser", BrowserSettings),
+        ("workers", WorkersSettings),
     ):
         raw = section(key, Mapping, {}, f"a mapping of {key} settings")
         try:
@@ -207,6 +211,7 @@ def parse_config(
         daemon=models["daemon"],
         browser=models["browser"],
         execution=execution,
+        workers=models["workers"],
         path=path,
     )
 
@@ -352,3 +357,15 @@ def _one_line(problem: str) -> str:
     if problem.isprintable():
         return problem
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in problem)
+
+
+def require_queue_mode(config: AppConfig, command: str) -> None:
+    """`ConfigError` naming the key unless `config` is in queue mode on PostgreSQL."""
+    where = str(config.path) if config.path else "<config>"
+    if config.execution != "queue":
+        raise ConfigError(
+            [f"{where}: execution: `bulletins {command}` needs execution: queue "
+             f"(it is {config.execution})"]
+        )
+    if is_sqlite(config.database):
+        raise ConfigError([f"{where}: execution: queue needs PostgreSQL (the database is SQLite)"])

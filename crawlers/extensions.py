@@ -4,6 +4,7 @@ spider opens and closed with its figures (requests, new, duplicates, errors)."""
 from __future__ import annotations
 
 import os
+import socket
 
 import psutil
 from scrapy import signals
@@ -31,7 +32,9 @@ class CrawlRunRecorder:
         with self.db.session() as session, session.begin():
             repository.upsert_source(session, source.model_dump(mode="json"))
             repository.mark_abandoned_runs(session, source.id, _alive)
-            spider.run_id = repository.start_run(session, source.id, pid=os.getpid()).id
+            run = repository.start_run(session, source.id, pid=os.getpid())
+            run.worker = f"{socket.gethostname()}:{os.getpid()}"  # where it ran
+            spider.run_id = run.id
 
     def spider_closed(self, spider: BulletinSpider, reason: str) -> None:
         stats = self.crawler.stats

@@ -99,15 +99,32 @@ def install_browser(crawler: Crawler, source: SourceConfig) -> None:
 
 
 def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunSummary]:
-    """Crawl `sources` concurrently and return what each run recorded."""
+    """Crawl `sources` concurrently and return what each run recorded.
+
+    One writer process stores the items of all of them; it starts on the first
+    item, so crawls that find nothing new spawn none."""
+    from crawlers.warm.shared_writer import WriterClient
+
     process = CrawlerProcess(settings)
+    writer = WriterClient(
+        settings["BULLETINS_DATABASE_URL"],
+        list(settings.get("BULLETINS_WEBHOOKS") or []),
+        batch_size=settings.getint("BULLETINS_BATCH_SIZE", 50),
+        batch_seconds=settings.getfloat("BULLETINS_BATCH_SECONDS", 0.3),
+    )
     crawlers: list[tuple[SourceConfig, Crawler]] = []
-    for source in sources:
+    for number, source in enumerate(sources, 1):
         crawler = process.create_crawler(spider_class(source.spider))
         install_browser(crawler, source)
-        process.crawl(crawler, source=source)
+        crawler.bulletins_writer = writer  # type: ignore[attr-defined]
+        crawler.bulletins_crawl_id = f"{number}-{source.id}"  # type: ignore[attr-defined]
         crawlers.append((source, crawler))
-    process.start(stop_after_crawl=True)
+    for source, crawler in crawlers:
+        process.crawl(crawler, source=source)
+    try:
+        process.start(stop_after_crawl=True)
+    finally:
+        writer.close()
     db = database(settings["BULLETINS_DATABASE_URL"])
     summaries = []
     with db.session() as session:

@@ -1,23 +1,17 @@
-"""The database writer: a process of its own beside each crawl.
+"""What the database writer process does with each item (`Writer.store`).
 
 Parsing pages keeps the crawl's core busy; cleaning, hashing, extracting
-figures and writing rows would otherwise compete with it for one interpreter.
-The pipeline hands items over a queue to this process, which writes them in
-batches: up to `batch_size` items or `batch_seconds` per transaction, each item
-in its own savepoint so a bad item costs only itself. Items arrive in the order
-the spider yielded them, so a listing page's validators are written after its
-articles. A writer whose crawl died finishes the items it holds and exits.
+figures and writing rows would otherwise compete with it for one interpreter, so
+items go to a writer process (`crawlers.warm.shared_writer.serve`), which writes
+them in batches, each item in its own savepoint so a bad item costs only itself.
+Items arrive in the order the spider yielded them, so a listing page's
+validators are written after its articles.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import time
 from collections import Counter
-from collections.abc import Sequence
-from multiprocessing.queues import Queue
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -31,53 +25,6 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 STOP = "stop"
-
-
-def run_writer(
-    database_url: str,
-    webhooks: Sequence[WebhookConfig],
-    items: Queue[Any],
-    results: Queue[Any],
-    parent_pid: int,
-    batch_size: int = 50,
-    batch_seconds: float = 0.3,
-    log_level: int = logging.WARNING,
-) -> None:
-    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    db = Database(database_url)
-    writer = Writer(db, list(webhooks))
-    stopping = False
-    try:
-        while not stopping:
-            try:
-                first = items.get(timeout=1.0)
-            except queue.Empty:
-                if os.getppid() != parent_pid:  # the crawl is gone
-                    break
-                continue
-            batch = [first]
-            deadline = time.monotonic() + batch_seconds
-            while len(batch) < batch_size:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0:
-                    break
-                try:
-                    batch.append(items.get(timeout=timeout))
-                except queue.Empty:
-                    break
-            if STOP in batch:
-                stopping = True
-                batch = [item for item in batch if item != STOP]
-            if batch:
-                writer.write(batch)
-    except Exception as exc:  # the database itself failed
-        log.exception("the database writer stopped")
-        writer.counts["store_failures"] += 1
-        results.put({"counts": dict(writer.counts), "failure": repr(exc)})
-        return
-    finally:
-        db.dispose()
-    results.put({"counts": dict(writer.counts), "failure": None})
 
 
 class Writer:

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 import yaml
-from bulletins.replica import ReplicaServer, sources_config
 from sqlalchemy import func, select
 
 import bulletins
+from replica import ReplicaServer, sources_config
 from storage.db import Database
 from storage.models import Sighting
 

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from crawlers.sources.schema import SourceConfig
 from replica.server import ReplicaServer
 from replica.sites.ministry_en import HANG_PATH
-from scheduler.child import TIME_LIMIT_REASON, CrawlOutcome
+from scheduler.outcome import TIME_LIMIT_REASON, CrawlOutcome
 from scheduler.pool import PoolSettings, WarmPool
 from storage.db import Database
 from storage.models import CrawlRun, Document
