@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install browser demo test lint bench clean
+.PHONY: install browser demo test test-fast check-install lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ demo: install
 
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-run loop: everything but whole crawls, the daemon and Chromium (under a minute).
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e and not daemon and not browser" -n auto --dist loadfile $(PYTEST_ARGS)
+
+# Plain `pip install .` (no extras) into a fresh virtualenv outside the checkout: a crawl
+# stores every release, `extract`, `serve` and `doctor` work.
+check-install: install
+	PYTHON=$(BIN)/python bash scripts/check-install.sh
 
 lint: install
 	$(BIN)/ruff check .

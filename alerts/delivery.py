@@ -34,6 +34,7 @@ configuration (or is disabled) stays pending, with a ``last_error`` saying so.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -285,11 +286,13 @@ def deliver_pending(
     now: datetime | None = None,
     batch: int = 100,
     workers: int = DEFAULT_WORKERS,
+    sender: Sender | None = None,
 ) -> DeliveryReport:
     """Give every alert due now one delivery attempt; see the module docstring.
 
     `now` fixes the clock (for tests and replays): what is due, leases, attempt
-    times and retry times are all computed from it.
+    times and retry times are all computed from it. `sender`: the sender to use (the
+    caller's to close), else one of its own.
     """
     started = time.monotonic()
     clock: Callable[[], datetime] = (lambda: now) if now is not None else utcnow
@@ -298,7 +301,8 @@ def deliver_pending(
     report = DeliveryReport()
     report.unconfigured = _flag_unconfigured(db, webhooks)
     if hooks:
-        with Sender() as sender, ThreadPoolExecutor(workers, "deliver") as pool:
+        given = contextlib.nullcontext(sender) if sender is not None else Sender()
+        with given as active, ThreadPoolExecutor(workers, "deliver") as pool:
             while True:
                 # The local deadline starts before the lease's clock reading, so waiting
                 # for the database lock can only shorten it, never outlast the lease.
@@ -310,7 +314,7 @@ def deliver_pending(
                     break
                 deadline = claim_started + lease_seconds
                 futures = [
-                    pool.submit(_attempt, sender, hooks[c.webhook_id], c, deadline, clock)
+                    pool.submit(_attempt, active, hooks[c.webhook_id], c, deadline, clock)
                     for c in claimed
                 ]
                 done: list[_Outcome] = []

@@ -22,8 +22,8 @@ from alerts.changes import FigureChange, diff_figures
 from alerts.config import WebhookConfig
 from alerts.payloads import FIGURES_EVENT, document_payload, dumps, envelope, previous_dict
 from alerts.rules import FigureRules, source_passes
+from storage.inserts import insert_ignore
 from storage.models import Alert, Document, Figure, utcnow
-from storage.repository import insert_ignore
 
 
 def new_alert_id() -> str:

@@ -90,9 +90,14 @@ def quiet_http_logs() -> None:
 class Sender:
     """Sends prepared requests; thread-safe; one httpx client per webhook."""
 
-    def __init__(self, *, max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self, *, max_body: int = MAX_BODY, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        """`transport`: what carries the requests (tests pass an `httpx.MockTransport`);
+        by default a `DeadlineTransport` per webhook."""
         quiet_http_logs()
         self.max_body = max_body
+        self._transport = transport
         self._clients: dict[str, httpx.Client] = {}
         self._addresses: dict[tuple[str, str, int, bool], tuple[float, list[str]]] = {}
         self._lock = threading.Lock()
@@ -123,7 +128,7 @@ class Sender:
                     timeout=httpx.Timeout(webhook.timeout),
                     follow_redirects=False,
                     trust_env=False,
-                    transport=DeadlineTransport(limits),
+                    transport=self._transport or DeadlineTransport(limits),
                 )
                 self._clients[webhook.id] = client
             return client

@@ -26,8 +26,8 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from bulletins.receiver import ReceiverServer
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import Document
 
@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=3, help="schedule: every N seconds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ReplicaServer(hang_seconds=5) as replica:
-        receiver = ReceiverServer().start()
+        receiver = WebhookReceiver().start()
         db_url = f"sqlite:///{tmp}/latency.db"
         source = next(s for s in sources_config(replica.url) if s["id"] == "replica-gbk")
         config = Path(tmp) / "latency.yaml"
@@ -96,10 +96,10 @@ def main() -> None:
                     for doc_id, when in session.execute(select(Document.id, Document.created_at))
                 }
             for message in received:
-                data = (message["json"] or {}).get("data", {})
+                data = (message.json or {}).get("data", {})
                 doc_id = data.get("document", {}).get("id")
                 if doc_id in created:
-                    latencies.append(message["received_at"] - created[doc_id])
+                    latencies.append(message.received_at - created[doc_id])
         finally:
             daemon.send_signal(signal.SIGTERM)
             daemon.wait(60)

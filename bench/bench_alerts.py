@@ -115,7 +115,7 @@ def main() -> None:
     from alerts.config import WebhookConfig
     from alerts.delivery import deliver_pending
     from alerts.outbox import enqueue_document_alerts
-    from storage import repository
+    from storage import articles, repository
     from storage.db import Database
 
     ctx = mp.get_context("spawn")
@@ -155,7 +155,7 @@ def main() -> None:
         with db.session() as session, session.begin():
             repository.upsert_source(session, {"id": "bench", "name": "bench"})
             for i in range(args.alerts):
-                stored = repository.store_article(
+                stored = articles.store_article(
                     session,
                     source_id="bench",
                     url=f"https://example.gov.cn/{run}/{i}.html",
@@ -165,7 +165,7 @@ def main() -> None:
                     text=f"第{i}号通报:冻结涉案资金约27亿元。",
                     content_hash=f"{run}{i:056d}",
                 )
-                figures = repository.store_figures(session, stored.document, [figure], 1)
+                figures = articles.store_figures(session, stored.document, [figure], 1)
                 enqueue_document_alerts(session, stored.document, figures, hooks)
         enqueue_s = time.perf_counter() - started
 

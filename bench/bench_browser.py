@@ -34,8 +34,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bulletins.replica.process import start_replica_process  # noqa: E402
 from crawlers.browser import chromium_missing, chromium_rss  # noqa: E402
+from replica.process import start_replica_process  # noqa: E402
 
 MAX_PAGES = 4
 FAST = {
@@ -50,7 +50,7 @@ FAST = {
 def bench_source(
     url: str, articles: int, *, render: str, prefix: str = "/bench/"
 ) -> dict[str, Any]:
-    from bulletins.replica import sources_config
+    from replica import sources_config
 
     source = next(
         s for s in sources_config(url, bench_articles=articles) if s["id"] == "replica-bench"

@@ -23,7 +23,7 @@ from typing import Any
 import psutil
 import yaml
 
-from bulletins.replica.process import start_replica_process
+from replica.process import start_replica_process
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = {
@@ -43,7 +43,7 @@ SCRAPY_FAST = {
 
 
 def bench_source(url: str, articles: int) -> dict[str, Any]:
-    from bulletins.replica import sources_config
+    from replica import sources_config
 
     sources = sources_config(url, bench_articles=articles)
     source = next(s for s in sources if s["id"] == "replica-bench")

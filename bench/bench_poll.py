@@ -5,8 +5,9 @@ N sources (default 40) on replica servers bound to several loopback addresses
 and two listing pages answered 304. Every source is polled `--rounds` times, as
 the daemon would (a thread per due crawl, at most `--concurrency` at once), by:
 
-- ``--mode child``: today's way, a ``bulletins crawl`` process per poll
-  (`scheduler.child.CrawlLauncher`, which spawns its writer process);
+- ``--mode daemon``: a real ``bulletins daemon`` with every source due every
+  minute (real cron), measured for `--minutes` whole minutes: polls made on time
+  and CPU-s per poll of the daemon and its workers (see `poll_daemon`);
 - ``--mode warm``: the warm pool (`scheduler.pool.WarmPool`): long-lived crawl
   workers, each running many crawls in one reactor and one writer for all of them;
 - ``--mode fork``: a pre-imported fork server forking a child per crawl
@@ -18,7 +19,11 @@ Printed: CPU-s per quiet poll, polls per minute one core could make (60 / CPU-s)
 the wall time, the resident memory of the processes at the end, and the runs'
 statuses (each poll must be 'ok' with 3 requests and nothing new).
 
-    python bench/bench_poll.py [--mode child|warm|fork] [--sources 40] [--rounds 1]
+(The former ``--mode child``, a ``bulletins crawl`` process per poll, went with
+`scheduler.child`; its figures are in docs/design-warm-workers.md.)
+
+    python bench/bench_poll.py --mode daemon [--sources 40] [--hosts 8] [--minutes 3]
+    python bench/bench_poll.py [--mode warm|fork] [--sources 40] [--rounds 1]
                                [--hosts 8] [--concurrency 4] [--db URL] [--sample N]
                                [--workers 1] [--crawls-per-worker N] [--max-worker-rss MB]
 """
@@ -42,22 +47,11 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from poll_daemon import measure_daemon, print_daemon_report
 from poll_fleet import seed_quiet, start_fleet, write_config
 from poll_meter import TreeMeter
 
 TIME_LIMIT = 120.0
-
-
-def child_poller(config: Path, db_url: str, concurrency: int) -> tuple[Callable[..., Any], Any]:
-    from scheduler.child import ChildSpec, CrawlLauncher
-    from storage.db import Database
-
-    launcher = CrawlLauncher(ChildSpec(config, db_url), Database(db_url))
-
-    def poll(source: Any) -> Any:
-        return launcher.crawl(source, TIME_LIMIT)
-
-    return poll, launcher.db.dispose
 
 
 def scrapy_overrides(config: Path) -> dict[str, Any]:
@@ -152,7 +146,8 @@ def check_runs(db_url: str, after_id: int, polls: int) -> Counter[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mode", choices=("child", "warm", "fork"), default="child")
+    parser.add_argument("--mode", choices=("daemon", "warm", "fork"), default="daemon")
+    parser.add_argument("--minutes", type=int, default=3, help="daemon: minutes measured")
     parser.add_argument("--sources", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=1, help="measured rounds (after a warm-up)")
     parser.add_argument(
@@ -179,12 +174,18 @@ def main() -> None:
             from bulletins.config import load_config
 
             sources = load_config(config).enabled_sources()
+            if args.mode == "daemon":
+                report = measure_daemon(config, db_url, [s.id for s in sources], args.minutes,
+                                        meter, Path(tmp) / "daemon.log")
+                print(f"mode:                       daemon (load at start {load[0]:.1f}"
+                      f" {load[1]:.1f} {load[2]:.1f}, now {os.getloadavg()[0]:.1f},"
+                      f" on {psutil.cpu_count()} cores)")
+                print_daemon_report(report, len(sources), args.minutes)
+                return
             polled = sources
             if 0 < args.sample < len(sources):
                 polled = sources[:: len(sources) // args.sample][: args.sample]
-            if args.mode == "child":
-                poll, close = child_poller(config, db_url, args.concurrency)
-            elif args.mode == "fork":
+            if args.mode == "fork":
                 poll, close = fork_poller(config, db_url)
             else:
                 poll, close = warm_poller(config, db_url, args.concurrency, args)

@@ -32,7 +32,7 @@ from typing import Any
 
 
 def serve(database_url: str, timezone: str, overrides: dict[str, Any]) -> None:
-    import crawlers.browser
+    import crawlers.browser.handler
     import crawlers.extensions
     import crawlers.middlewares  # noqa: F401
     from crawlers.runner import crawl_settings, run_crawls

@@ -30,7 +30,7 @@ ARTICLES = 40  # two listing pages of 20
 
 
 def serve(hosts: int) -> int:
-    from bulletins.replica.server import ReplicaServer
+    from replica.server import ReplicaServer
 
     servers = [
         ReplicaServer(f"{HOST_PREFIX}{i}", 0, bench_articles=ARTICLES).start()

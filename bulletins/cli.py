@@ -18,6 +18,7 @@ from bulletins.commands import COMMAND_MODULES
 from bulletins.config import ConfigError, load_config
 from bulletins.context import Context, UsageError
 from bulletins.logs import configure_logging
+from scheduler.queue import QueueUnavailable
 from storage.db import DatabaseUnavailable, DatabaseUrlError
 
 
@@ -46,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config, database=args.db)
     except ConfigError as exc:
+        if args.command == "doctor":  # a bad config is one of its findings
+            from bulletins.commands.doctor import config_failed
+
+            return config_failed(exc)
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
     ctx = Context(config=config, json_output=bool(args.json or getattr(args, "sub_json", False)))
@@ -58,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
     except DatabaseUrlError as exc:
+        print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
+        return 2
+    except QueueUnavailable as exc:
         print(f"bulletins: configuration error:\n{exc}", file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:

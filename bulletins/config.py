@@ -1,4 +1,9 @@
-"""Load and validate the YAML configuration.
+"""Load and validate the YAML configuration, and compose the packages' settings.
+
+Each package owns the model of its section: `crawlers.settings_model` the `crawl:`
+and `browser:` sections, `crawlers.sources.schema` a source, `alerts.config` a
+webhook; this module reads the file, validates each section with its model and
+composes them into an `AppConfig`.
 
 Every error names the file, the line, the source or webhook id and the key, so a
 user can fix it without guessing; a bad config raises `ConfigError` before
@@ -24,8 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from alerts.config import WebhookConfig
 from bulletins.config_file import ConfigError, read_yaml_file
 from bulletins.config_file import where as _where
+from crawlers.settings_model import BrowserSettings, CrawlSettings
 from crawlers.sources.registry import builtin_sources, deep_merge, resolve_family
 from crawlers.sources.schema import SourceConfig
+from scheduler.workers import WorkersSettings
 from storage.db import DatabaseUrlError, check_url, is_sqlite
 
 DEFAULT_DATABASE = "sqlite:///bulletins.db"
@@ -44,31 +51,9 @@ TOP_LEVEL_KEYS = {
     "daemon",
     "browser",
     "execution",
+    "workers",
 }
 EXECUTION_MODES = ("local", "queue")
-
-
-class CrawlSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    download_timeout: float = Field(default=30.0, gt=0)
-    retry_times: int = Field(default=3, ge=0)
-    concurrency_per_site: int = Field(default=2, ge=1)
-    download_delay: float = Field(default=0.5, ge=0)
-    autothrottle: bool = True
-    obey_robots: bool = True
-    user_agent: str | None = None
-
-
-class BrowserSettings(BaseModel):
-    """The Chromium for `render: auto | always` sources ($BULLETINS_CHROMIUM overrides
-    `executable`; without either, Debian's /usr/bin/chromium, else Playwright's own)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    executable: str | None = None
-    max_pages: int = Field(default=4, ge=1, le=64)
-    timeout: float = Field(default=30.0, gt=0)
 
 
 class DaemonSettings(BaseModel):
@@ -91,6 +76,7 @@ class AppConfig:
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
     browser: BrowserSettings = field(default_factory=BrowserSettings)
     execution: str = "local"  # where crawls run: this machine's pool, or a PostgreSQL queue
+    workers: WorkersSettings = field(default_factory=WorkersSettings)
     path: Path | None = None
 
     def source(self, source_id: str) -> SourceConfig:
@@ -204,6 +190,7 @@ def parse_config(
         ("crawl", CrawlSettings),
         ("daemon", DaemonSettings),
         ("browser", BrowserSettings),
+        ("workers", WorkersSettings),
     ):
         raw = section(key, Mapping, {}, f"a mapping of {key} settings")
         try:
@@ -224,6 +211,7 @@ def parse_config(
         daemon=models["daemon"],
         browser=models["browser"],
         execution=execution,
+        workers=models["workers"],
         path=path,
     )
 
@@ -369,3 +357,15 @@ def _one_line(problem: str) -> str:
     if problem.isprintable():
         return problem
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in problem)
+
+
+def require_queue_mode(config: AppConfig, command: str) -> None:
+    """`ConfigError` naming the key unless `config` is in queue mode on PostgreSQL."""
+    where = str(config.path) if config.path else "<config>"
+    if config.execution != "queue":
+        raise ConfigError(
+            [f"{where}: execution: `bulletins {command}` needs execution: queue "
+             f"(it is {config.execution})"]
+        )
+    if is_sqlite(config.database):
+        raise ConfigError([f"{where}: execution: queue needs PostgreSQL (the database is SQLite)"])

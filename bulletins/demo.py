@@ -21,8 +21,8 @@ from rich.live import Live
 from rich.table import Table
 from sqlalchemy import func, select
 
-from bulletins.receiver import ReceiverServer
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import CrawlRun, Document, Figure, RawPage
 
@@ -157,7 +157,7 @@ def run_demo(directory: Path, console: Console | None = None) -> int:
         leftover.unlink()
     database = f"sqlite:///{db_file}"
     with ReplicaServer() as replica:
-        receiver = ReceiverServer().start()
+        receiver = WebhookReceiver().start()
         try:
             config = write_config(directory, replica.url, receiver.url, database)
             console.print(f"Replica bulletin sites at [bold]{replica.url}[/bold]")

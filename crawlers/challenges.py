@@ -23,14 +23,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
 
-__all__ = ["Challenge", "ChallengeBlocked", "challenge_cookies", "detect", "visible_text_length"]
+from crawlers.text import visible_text_length
+
+__all__ = [
+    "CHALLENGE_STATUS",
+    "Challenge",
+    "ChallengeBlocked",
+    "challenge_cookies",
+    "detect",
+    "response_challenge",
+    "set_cookie_names",
+]
 
 CHALLENGE_STATUS = (412, 521)
 SCAN = 30_000  # characters of a page looked at
 
-_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>")
-_TAG = re.compile(r"(?s)<[^>]+>")
 _RIVERS_COOKIE = re.compile(r"^[0-9A-Za-z]{8,24}[S]$")
 
 
@@ -59,12 +68,6 @@ class Challenge:
     def blocked_message(self) -> str:
         """The error of a ``render: never`` source that met this challenge."""
         return f"the site answered with {self.label}; set `render: auto` for this source"
-
-
-def visible_text_length(html: str) -> int:
-    """Characters of text a reader would see (scripts, styles and tags removed)."""
-    text = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", html))
-    return len("".join(text.split()))
 
 
 def challenge_cookies(names: Iterable[str]) -> list[str]:
@@ -128,6 +131,21 @@ def detect(status: int, text: str, cookie_names: Iterable[str] = ()) -> Challeng
     if status == 200 and scripted and visible < 20 and len(text) < 100_000:
         return Challenge("script", status, "no visible text, only script")
     return None
+
+
+def set_cookie_names(response: Response) -> list[str]:
+    """The names of the cookies a response sets."""
+    return [
+        value.split(b"=", 1)[0].strip().decode("latin-1")
+        for value in response.headers.getlist("Set-Cookie")
+    ]
+
+
+def response_challenge(response: Response) -> Challenge | None:
+    """The challenge a Scrapy response is, if it is one (only text can be one)."""
+    if not isinstance(response, TextResponse):
+        return None
+    return detect(response.status, response.text, set_cookie_names(response))
 
 
 class ChallengeBlocked(IgnoreRequest):

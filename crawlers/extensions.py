@@ -35,7 +35,8 @@ class CrawlRunRecorder:
         with self.db.session() as session, session.begin():
             repository.upsert_source(session, source.model_dump(mode="json"))
             runs.abandon_runs(session, source.id, _alive)
-            spider.run_id = runs.open_run(session, source.id, pid=os.getpid()).id
+            pid = os.getpid()
+            spider.run_id = runs.open_run(session, source.id, pid, runs.worker_name(pid)).id
 
     def spider_closed(self, spider: BulletinSpider, reason: str) -> None:
         stats = self.crawler.stats

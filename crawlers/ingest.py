@@ -18,9 +18,9 @@ from alerts.outbox import enqueue_document_alerts
 from crawlers.items import ArticleItem
 from crawlers.text import content_hash
 from extraction import EXTRACTOR_VERSION, extract_figures
-from storage import repository
+from storage import articles
+from storage.articles import RawPageData, StoreResult
 from storage.listed_urls import remember_listed_url
-from storage.repository import RawPageData, StoreResult
 from storage.status import ErrorCode, classify, describe, page_error
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def ingest_article(
 ) -> StoreResult:
     """Store `item`; a figure extraction that fails is added to `failures` (a failed
     page of the run, code ``extraction_error``) and the release is kept without them."""
-    result = repository.store_article(
+    result = articles.store_article(
         session,
         source_id=item.source_id,
         url=item.url,
@@ -74,13 +74,13 @@ def ingest_article(
             code = ErrorCode.EXTRACTION_ERROR if code == ErrorCode.ERROR else code
             failures.append(page_error(item.url, code, describe(exc), "article"))
         return result
-    repository.add_figures(
+    articles.add_figures(
         session, result.document_id, item.source_id, figures, EXTRACTOR_VERSION
     )
     if webhooks and figures:
-        stored = repository.document_figures(session, result.document_id)
+        stored = articles.document_figures(session, result.document_id)
         previous = (
-            repository.document_figures(session, result.previous_id)
+            articles.document_figures(session, result.previous_id)
             if result.previous_id
             else None
         )

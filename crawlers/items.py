@@ -63,3 +63,12 @@ class PageFailureItem:
     #: The URL the listing linked to, when a redirect led from it to `url`: the
     #: failure is recorded under it too, so it waits for its retry like `url`.
     listed_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """One article link found on a listing page."""
+
+    url: str
+    title: str | None = None
+    date: str | None = None

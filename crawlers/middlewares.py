@@ -5,38 +5,72 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
 from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.http import Headers, Response, TextResponse
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import load_object
+from scrapy.utils.response import response_status_message
 
-from crawlers.challenges import Challenge, ChallengeBlocked, detect
+from crawlers.challenges import ChallengeBlocked, response_challenge
+from crawlers.renderauto import Challenged, RenderAuto
+from crawlers.responses import fetched_headers
 from crawlers.sources.schema import SourceConfig
 
 DELAY_KEY = "bulletins_retry_delay"
 
 
-class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retry policy, with an exponential, jittered delay before each retry."""
+class BackoffRetryMiddleware:
+    """Scrapy's retry policy (``RETRY_TIMES``, ``RETRY_HTTP_CODES``, ``RETRY_EXCEPTIONS``,
+    through Scrapy's public `get_retry_request`), with an exponential, jittered delay
+    before each retry (`RetryDelayMiddleware` waits it)."""
 
-    def __init__(self, settings: Any) -> None:
-        super().__init__(settings)
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.retry_http_codes = {int(x) for x in settings.getlist("RETRY_HTTP_CODES")}
+        self.exceptions = tuple(
+            load_object(x) if isinstance(x, str) else x
+            for x in settings.getlist("RETRY_EXCEPTIONS")
+        )
         self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
-        middleware = cls(crawler.settings)
-        middleware.crawler = crawler
-        return middleware
+        return cls(crawler)
 
-    def _retry(self, request: Request, reason: Any) -> Request | None:
-        retry = super()._retry(request, reason)
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        return self.retry(request, response_status_message(response.status)) or response
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions):
+            return None
+        return self.retry(request, exception)
+
+    def retry(self, request: Request, reason: str | Exception) -> Request | None:
+        """The retry of `request` carrying its backoff delay, or None once retries ran out."""
+        spider = self.crawler.spider
+        assert spider is not None
+        # (the request's max_retry_times / priority_adjust / give_up_log_level meta,
+        # else the RETRY_* settings, as Scrapy's own RetryMiddleware)
+        retry = get_retry_request(
+            request,
+            spider=spider,
+            reason=reason,
+            max_retry_times=request.meta.get("max_retry_times"),
+            priority_adjust=request.meta.get("priority_adjust"),
+            give_up_log_level=request.meta.get("give_up_log_level"),
+        )
         if retry is not None:
             attempt = int(retry.meta.get("retry_times", 1))
             delay = min(self.cap, self.base * 2 ** (attempt - 1))
@@ -57,20 +91,6 @@ class RetryDelayMiddleware:
 # --- the browser ---------------------------------------------------------------------
 
 
-@dataclass
-class _Host:
-    """How one host of a ``render: auto`` source is fetched.
-
-    ``plain`` -> (challenged) ``browser`` -> (browser passed, cookies handed to the
-    Scrapy jar) ``cookies`` -> (a plain request carrying them challenged again)
-    ``browser-only``, for the rest of the crawl.
-    """
-
-    mode: str = "plain"
-    generation: int = 0  # cookie hand-offs so far
-    challenge: Challenge | None = None
-
-
 class BrowserRenderMiddleware:
     """Sends a source's pages through the browser where its `render` setting says so.
 
@@ -79,7 +99,7 @@ class BrowserRenderMiddleware:
       switches its host to the browser and the request is made again there. Once the
       browser passed, its cookies for the host go into Scrapy's cookie jar and plain
       HTTP resumes; if a plain request carrying them is challenged again, the host
-      stays with the browser for the rest of the crawl.
+      stays with the browser for the rest of the crawl (`crawlers.renderauto`).
     - ``never``: a challenge fails the request with a message naming it and the fix.
 
     What the crawl used the browser for ends up in ``crawl_runs.used_browser``.
@@ -96,7 +116,7 @@ class BrowserRenderMiddleware:
         handlers = settings.getdict("DOWNLOAD_HANDLERS")
         self.installed = str(handlers.get("http", "")).endswith("BrowserDownloadHandler")
         self.user_agent = str(settings.get("USER_AGENT") or "")
-        self.hosts: dict[str, _Host] = {}
+        self.auto = RenderAuto()
         self.reasons: list[str] = []
         self.browser_pages = 0
         self.plain_pages = 0
@@ -128,11 +148,10 @@ class BrowserRenderMiddleware:
             self._note("render: always")
             self._to_browser(request)
             return None
-        state = self.hosts.get(host)
-        if state is not None and state.mode in ("browser", "browser-only"):
+        if self.auto.via_browser(host):
             self._to_browser(request)
         else:
-            request.meta["bulletins_handoff"] = state.generation if state else 0
+            request.meta["bulletins_handoff"] = self.auto.generation(host)
         return None
 
     def _to_browser(self, request: Request) -> None:
@@ -152,14 +171,7 @@ class BrowserRenderMiddleware:
             return self._from_browser(request, response, source)
         if urlparse_cached(request).path == "/robots.txt":
             return response
-        if source.render == "always" or not isinstance(response, TextResponse):
-            self.plain_pages += 1
-            return response
-        names = [
-            c.split(b"=", 1)[0].strip().decode("latin-1")
-            for c in response.headers.getlist("Set-Cookie")
-        ]
-        challenge = detect(response.status, response.text, names)
+        challenge = None if source.render == "always" else response_challenge(response)
         if challenge is None:
             self.plain_pages += 1
             return response
@@ -171,13 +183,11 @@ class BrowserRenderMiddleware:
                 "in this run"
             )
         host = urlparse_cached(request).netloc
-        state = self.hosts.setdefault(host, _Host())
         sent = int(request.meta.get("bulletins_handoff", 0))
-        if state.mode == "plain":
-            state.mode, state.challenge = "browser", challenge
+        change = self.auto.challenged(host, challenge, sent)
+        if change is Challenged.FIRST:
             self._note(f"{request.url} answered with {challenge.label}")
-        elif state.mode == "cookies" and sent >= state.generation:
-            state.mode = "browser-only"
+        elif change is Challenged.AGAIN:
             self._note(
                 f"plain requests carrying the browser's cookies were challenged again, so "
                 f"every page of {host} went through the browser"
@@ -185,13 +195,12 @@ class BrowserRenderMiddleware:
         tries = int(request.meta.get("bulletins_challenge_tries", 0)) + 1
         if tries > self.MAX_CHALLENGE_RETRIES:
             raise ChallengeBlocked(
-                f"the site kept answering with {challenge.label}, also after the browser "
-                "passed it"
+                f"the site kept answering with {challenge.label}, also after the browser passed it"
             )
         meta = {k: v for k, v in request.meta.items() if k not in _TRANSIENT_META}
         meta["bulletins_challenge_tries"] = tries
         retry = request.replace(dont_filter=True, meta=meta)
-        if state.mode in ("browser", "browser-only"):
+        if self.auto.via_browser(host):
             self._to_browser(retry)
         return retry
 
@@ -204,25 +213,23 @@ class BrowserRenderMiddleware:
             return response
         final = self._final_response(request, response, result, source)
         host = urlparse_cached(request).netloc
-        state = self.hosts.get(host)
+        state = self.auto.state(host)
         for label in result["challenges"]:
             challenged = state is not None and state.challenge is not None
             self._note("the browser passed it" if challenged else f"the browser passed {label}")
-        if source.render == "auto" and state is not None and state.mode == "browser":
+        if source.render == "auto" and self.auto.may_hand_off(host):
             # The host was challenged over plain HTTP and the browser got through: its
             # cookies go to the Scrapy jar and plain HTTP takes over again.
             cookies = [c for c in result.get("cookies") or () if c.get("name")]
             if cookies and self._hand_off(request, cookies):
-                state.mode = "cookies"
-                state.generation += 1
+                self.auto.handed_off(host)
                 self._note(f"its cookies were reused for plain HTTP to {host}")
         return final
 
     def _final_response(
         self, request: Request, response: Response, result: dict[str, Any], source: SourceConfig
     ) -> Response:
-        skip = {"content-encoding", "content-length", "transfer-encoding", "set-cookie"}
-        headers = Headers({k: v for k, v in result["headers"].items() if k.lower() not in skip})
+        headers = fetched_headers(result["headers"].items(), drop=("set-cookie",))
         url = response.url or result["url"]
         if result.get("raw") is not None:
             body: bytes = result["raw"]
@@ -261,7 +268,7 @@ class BrowserRenderMiddleware:
 
     def used_browser(self) -> str | None:
         """Whether and why the crawl used the browser, in one line (None: it did not)."""
-        from crawlers.browser import SHARED
+        from crawlers.browser.shared import SHARED
 
         if not self.browser_pages:
             return None

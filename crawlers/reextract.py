@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 
 from extraction import extract_figures
-from storage import repository
+from storage import articles
 from storage.db import Database
 from storage.models import Document, Figure
 
@@ -80,13 +80,13 @@ def reextract_documents(db: Database, version: int, *, everything: bool = False)
             if document is None:
                 continue
             new = [f.to_dict() for f in extract_figures(document.text, document.language)]
-            old = repository.document_figures(session, doc_id)
+            old = articles.document_figures(session, doc_id)
             changes = _compare(doc_id, old, [_reading(f) for f in new])
             stale = [f.id for f in old if (f.start, f.end) in changes.replaced]
             if stale:
                 session.execute(delete(Figure).where(Figure.id.in_(stale)))
                 session.flush()
-            repository.store_figures(session, document, new, version)
+            articles.store_figures(session, document, new, version)
             session.execute(
                 Figure.__table__.update()  # type: ignore[attr-defined]
                 .where(Figure.document_id == doc_id)

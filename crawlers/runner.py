@@ -13,6 +13,8 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from alerts.config import WebhookConfig
+from crawlers.settings_model import BrowserSettings, CrawlSettings
 from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
 from crawlers.store import database
@@ -65,10 +67,10 @@ def crawl_settings(
     *,
     database_url: str,
     timezone: str,
-    webhooks: Sequence[Any] = (),
+    webhooks: Sequence[WebhookConfig] = (),
     overrides: Mapping[str, Any] | None = None,
     full: bool = False,
-    browser: Any = None,
+    browser: BrowserSettings | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
@@ -77,20 +79,15 @@ def crawl_settings(
     settings.set("BULLETINS_WEBHOOKS", list(webhooks), priority="cmdline")
     settings.set("BULLETINS_FULL_CRAWL", full, priority="cmdline")
     if browser is not None:
-        settings.set("BULLETINS_BROWSER", browser_setting(browser), priority="cmdline")
+        settings.set("BULLETINS_BROWSER", browser.as_setting(), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
 
 
-def browser_setting(browser: Any) -> dict[str, Any]:
-    """BULLETINS_BROWSER from the config's `browser:` section (a model or a mapping)."""
-    if hasattr(browser, "model_dump"):
-        browser = browser.model_dump()
-    return {k: v for k, v in dict(browser).items() if k in ("executable", "max_pages", "timeout")}
-
-
-def scrapy_overrides(crawl: Any, browser: Any = None) -> dict[str, Any]:
+def scrapy_overrides(
+    crawl: CrawlSettings, browser: BrowserSettings | None = None
+) -> dict[str, Any]:
     """Scrapy settings from the config's `crawl:` (and `browser:`) sections."""
     overrides: dict[str, Any] = {
         "DOWNLOAD_TIMEOUT": crawl.download_timeout,
@@ -106,7 +103,7 @@ def scrapy_overrides(crawl: Any, browser: Any = None) -> dict[str, Any]:
     if crawl.download_delay == 0:
         overrides["AUTOTHROTTLE_START_DELAY"] = 0.0
     if browser is not None:
-        overrides["BULLETINS_BROWSER"] = browser_setting(browser)
+        overrides["BULLETINS_BROWSER"] = browser.as_setting()
     return overrides
 
 
@@ -120,21 +117,38 @@ def install_browser(crawler: Crawler, source: SourceConfig) -> None:
         return
     from crawlers import browser
 
-    options = browser.BrowserOptions.from_settings(crawler.settings.getdict("BULLETINS_BROWSER"))
+    options = BrowserSettings.from_settings(crawler.settings.getdict("BULLETINS_BROWSER"))
     for key, value in browser.scrapy_settings(options).items():
         crawler.settings.set(key, value, priority="cmdline")
 
 
 def run_crawls(sources: Sequence[SourceConfig], settings: Settings) -> list[RunSummary]:
-    """Crawl `sources` concurrently and return what each run recorded."""
+    """Crawl `sources` concurrently and return what each run recorded.
+
+    One writer process stores the items of all of them; it starts on the first
+    item, so crawls that find nothing new spawn none."""
+    from crawlers.warm.shared_writer import WriterClient
+
     process = CrawlerProcess(settings)
+    writer = WriterClient(
+        settings["BULLETINS_DATABASE_URL"],
+        list(settings.get("BULLETINS_WEBHOOKS") or []),
+        batch_size=settings.getint("BULLETINS_BATCH_SIZE", 50),
+        batch_seconds=settings.getfloat("BULLETINS_BATCH_SECONDS", 0.3),
+    )
     crawlers: list[tuple[SourceConfig, Crawler]] = []
-    for source in sources:
+    for number, source in enumerate(sources, 1):
         crawler = process.create_crawler(spider_class(source.spider))
         install_browser(crawler, source)
-        process.crawl(crawler, source=source)
+        crawler.bulletins_writer = writer  # type: ignore[attr-defined]
+        crawler.bulletins_crawl_id = f"{number}-{source.id}"  # type: ignore[attr-defined]
         crawlers.append((source, crawler))
-    process.start(stop_after_crawl=True)
+    for source, crawler in crawlers:
+        process.crawl(crawler, source=source)
+    try:
+        process.start(stop_after_crawl=True)
+    finally:
+        writer.close()
     db = database(settings["BULLETINS_DATABASE_URL"])
     summaries = []
     with db.session() as session:

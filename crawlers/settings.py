@@ -86,8 +86,8 @@ DNS_TIMEOUT = 15
 # Bulletin Watch's own settings (filled in by crawlers.runner).
 BULLETINS_DATABASE_URL = "sqlite:///bulletins.db"
 BULLETINS_TIMEZONE = "Asia/Shanghai"
-BULLETINS_WEBHOOKS: list[dict[str, object]] = []
-# The browser (crawlers.browser): {"executable": path or None, "max_pages": 4, "timeout": 30}.
+BULLETINS_WEBHOOKS: list[object] = []  # alerts.config.WebhookConfig, the enabled ones
+# The browser (crawlers.browser): crawlers.settings_model.BrowserSettings.as_setting().
 # The scrapy-playwright download handler is installed per crawler by crawlers.runner,
 # only for sources that may need it (render: auto | always); it starts Chromium lazily.
 BULLETINS_BROWSER: dict[str, object] = {}

@@ -139,9 +139,14 @@ def main_text_auto(html: str, url: str | None = None) -> str:
     return clean_lines((text or "").split("\n"))
 
 
-def text_from_html(html: str, url: str | None = None) -> str:
-    """Main text of a whole HTML document (used by `bulletins extract FILE`)."""
-    return main_text_auto(html, url)
+_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>")
+_TAG = re.compile(r"(?s)<[^>]+>")
+
+
+def visible_text_length(html: str) -> int:
+    """Characters of text a reader would see (scripts, styles and tags removed)."""
+    text = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", html))
+    return len("".join(text.split()))
 
 
 def normalize_for_hash(text: str) -> str:

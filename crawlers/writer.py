@@ -1,25 +1,19 @@
-"""The database writer: a process of its own beside each crawl.
+"""What the database writer process does with each item (`Writer.store`).
 
 Parsing pages keeps the crawl's core busy; cleaning, hashing, extracting
-figures and writing rows would otherwise compete with it for one interpreter.
-The pipeline hands items over a queue to this process, which writes them in
-batches: up to `batch_size` items or `batch_seconds` per transaction, each item
-in its own savepoint so a bad item costs only itself: an item that cannot be
-stored becomes a failed page of the run, with its code (`storage.status`), and an
-article that cannot be stored a failed page to fetch again. Items arrive in the order
-the spider yielded them, so a listing page's validators are written after its
-articles. A writer whose crawl died finishes the items it holds and exits.
+figures and writing rows would otherwise compete with it for one interpreter, so
+items go to a writer process (`crawlers.warm.shared_writer.serve`), which writes
+them in batches, each item in its own savepoint so a bad item costs only itself: an
+item that cannot be stored becomes a failed page of the run, with its code
+(`storage.status`), and an article that cannot be stored a failed page to fetch again.
+Items arrive in the order the spider yielded them, so a listing page's
+validators are written after its articles.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import time
 from collections import Counter
-from collections.abc import Sequence
-from multiprocessing.queues import Queue
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,60 +21,13 @@ from sqlalchemy.orm import Session
 from alerts.config import WebhookConfig
 from crawlers.ingest import ingest_article
 from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
-from storage import repository
+from storage import articles, repository
+from storage.articles import RawPageData
 from storage.db import Database
-from storage.repository import RawPageData
 from storage.status import ErrorCode, classify, describe, page_error
 
 log = logging.getLogger(__name__)
 STOP = "stop"
-
-
-def run_writer(
-    database_url: str,
-    webhooks: Sequence[WebhookConfig],
-    items: Queue[Any],
-    results: Queue[Any],
-    parent_pid: int,
-    batch_size: int = 50,
-    batch_seconds: float = 0.3,
-    log_level: int = logging.WARNING,
-) -> None:
-    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    db = Database(database_url)
-    writer = Writer(db, list(webhooks))
-    stopping = False
-    try:
-        while not stopping:
-            try:
-                first = items.get(timeout=1.0)
-            except queue.Empty:
-                if os.getppid() != parent_pid:  # the crawl is gone
-                    break
-                continue
-            batch = [first]
-            deadline = time.monotonic() + batch_seconds
-            while len(batch) < batch_size:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0:
-                    break
-                try:
-                    batch.append(items.get(timeout=timeout))
-                except queue.Empty:
-                    break
-            if STOP in batch:
-                stopping = True
-                batch = [item for item in batch if item != STOP]
-            if batch:
-                writer.write(batch)
-    except Exception as exc:  # the database itself failed
-        log.exception("the database writer stopped")
-        writer.counts["store_failures"] += 1
-        results.put(writer.result(repr(exc)))
-        return
-    finally:
-        db.dispose()
-    results.put(writer.result(None))
 
 
 class Writer:
@@ -89,10 +36,6 @@ class Writer:
         self.webhooks = webhooks
         self.counts: Counter[str] = Counter()
         self.failed_pages: list[dict[str, Any]] = []
-
-    def result(self, failure: str | None) -> dict[str, Any]:
-        """What the crawl learns at the end: counts, failed pages, and a fatal failure."""
-        return {"counts": dict(self.counts), "failure": failure, "failed_pages": self.failed_pages}
 
     def write(self, batch: list[Any]) -> None:
         kinds: Counter[str] = Counter()
@@ -147,7 +90,7 @@ class Writer:
             record_failure(session, item)
             return None
         if isinstance(item, BrokenPageItem):
-            repository.archive_page(
+            articles.archive_page(
                 session,
                 item.source_id,
                 RawPageData(

@@ -6,16 +6,21 @@ Processes and threads
     config's time zone, with a little jitter; ``coalesce=True``, ``max_instances=1``,
     no misfire limit, so missed runs become one) and ``deliver`` (every
     `deliver_interval` seconds, `alerts.delivery.deliver_pending` in-process).
-    A crawl job waits for one of `max_concurrent_crawls` slots, then runs the crawl
-    in a child process (see `scheduler.child`) and waits for it up to its time limit.
+    A crawl job waits for one of `max_concurrent_crawls` slots, then hands the
+    source to the dispatcher (`scheduler.dispatch`: by default this machine's warm
+    crawl pool) and waits for the crawl, which ends at its time limit.
 
 At start, a source whose last successful crawl is older than its schedule
-(the schedule fired since) runs at once, once. On SIGHUP the config file is read
-again: sources added, removed or changed are (re)scheduled, running crawls are
-left alone, and a bad config is logged and the old one kept. On SIGTERM or
-SIGINT no new crawl starts; running ones get `grace_period` seconds in all:
-most of it to finish, then SIGTERM, then SIGKILL to their process groups. The
-daemon then exits 0 with no child left.
+(the schedule fired since) runs at once, once. On SIGHUP the config is read
+again (the `reload` callable the app gives): sources added, removed or changed
+are (re)scheduled, running crawls are left alone, and a bad config is logged and
+the old one kept — crawls go on with it, since the crawl workers get their
+settings from the daemon, never from the file. On SIGTERM or SIGINT no new crawl
+starts; `dispatcher.close(grace_period)` gives the running ones the grace period,
+then ends them. The daemon then exits 0 with no crawl process left.
+
+The scheduler imports nothing of the app: the app passes the config (anything
+shaped like `DaemonConfig`), the dispatcher, and how to reload.
 
 A second daemon on the same database refuses to start (a lock, see
 `scheduler.locks`).
@@ -31,9 +36,9 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -42,9 +47,9 @@ from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bulletins.config import AppConfig, ConfigError, load_config
 from crawlers.sources.schema import SourceConfig
-from scheduler.child import ChildSpec, CrawlLauncher, LauncherClosed, child_log_level
+from scheduler.daemon_config import DaemonConfig, InvalidConfig
+from scheduler.dispatch import Dispatcher, LauncherClosed
 from scheduler.locks import try_lock
 from scheduler.schedule import Schedule, ScheduleTrigger
 from scheduler.status import SUCCESS, last_started
@@ -62,26 +67,30 @@ DELIVER_BATCH = 50
 class Daemon:
     def __init__(
         self,
-        config: AppConfig,
+        config: DaemonConfig,
+        dispatcher: Dispatcher,
         *,
-        config_path: Path | None,
-        database_override: str | None = None,
-        log_level: str = "WARNING",
-        log_format: str = "text",
+        reload: Callable[[], DaemonConfig] | None = None,
+        on_reload: Callable[[DaemonConfig], None] | None = None,
+        deliver: bool = True,
+        exclusive: bool = True,
     ) -> None:
+        """`reload` reads the configuration again (raising `InvalidConfig`, or anything,
+        when it cannot); `on_reload` is told of a new configuration once accepted (the app
+        reconfigures its dispatcher there). `deliver`: whether this daemon delivers alerts
+        (in queue mode the workers do). `exclusive`: one daemon per database (in queue
+        mode several may run: they only enqueue, and the queue keeps one job per tick)."""
         self.config = config
-        self.config_path = config_path.resolve() if config_path is not None else None
-        self.database_override = database_override
+        self.deliver = deliver
+        self.exclusive = exclusive
+        self.dispatcher = dispatcher
+        self._reload = reload
+        self._on_reload = on_reload
         self.db = Database(config.database)
-        self.launcher = CrawlLauncher(
-            ChildSpec(self.config_path, config.database, child_log_level(log_level), log_format),
-            self.db,
-        )
         if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
             # APScheduler logs every job start and end at INFO: the deliveries alone
             # would fill the log. Our own lines say what matters.
             logging.getLogger("apscheduler").setLevel(logging.WARNING)
-        self.launcher.webhooks = self._webhooks()
         self.scheduler = BackgroundScheduler(
             timezone=config.timezone,
             executors={
@@ -128,7 +137,7 @@ class Daemon:
 
     def run(self) -> int:
         with try_lock(self.db, "daemon") as taken:
-            if not taken:
+            if not taken and self.exclusive:
                 log.error("another daemon is running on this database")
                 return 1
             previous = self._install_signals()
@@ -162,14 +171,11 @@ class Daemon:
         """Start nothing new; give running crawls the grace period; end the rest."""
         grace = self.config.daemon.grace_period
         deadline = time.monotonic() + grace
-        term_at = deadline - min(5.0, grace / 2)
-        kill_at = deadline - min(1.0, grace / 10)
         with self._slots:
             self.stopping = True
             self._slots.notify_all()
-        self.launcher.close()
         self.scheduler.shutdown(wait=False)
-        running = self.launcher.running()
+        running = self.dispatcher.running()
         if running:
             log.info(
                 "waiting up to %gs for %d running crawl(s): %s",
@@ -177,11 +183,11 @@ class Daemon:
                 len(running),
                 ", ".join(s for s, _ in running),
             )
-        self._wait_children(term_at)
-        if self.launcher.signal_all(signal.SIGTERM):
-            self._wait_children(kill_at)
-        if self.launcher.signal_all(signal.SIGKILL):
-            self._wait_children(time.monotonic() + 10)
+        closing = threading.Thread(
+            target=self.dispatcher.close, args=(grace,), name="dispatcher-close", daemon=True
+        )
+        closing.start()
+        self._wait_closed(closing)
         self._wait_jobs(time.monotonic() + 10)
         if self._delivering.is_set():
             log.info("waiting for the alert delivery in progress")
@@ -190,13 +196,15 @@ class Daemon:
         log.info("daemon stopped")
         return 0
 
-    def _wait_children(self, until: float) -> None:
-        """Wait for the crawls to end; a second SIGTERM or SIGINT cuts the wait short."""
-        while self.launcher.running() and time.monotonic() < until and not self._hurry:
-            signals = self._wait_signal(min(0.05, max(0.0, until - time.monotonic())))
-            if any(s in STOP_SIGNALS for s in signals):
+    def _wait_closed(self, closing: threading.Thread) -> None:
+        """Wait for the dispatcher to close; a second SIGTERM or SIGINT ends the crawls now."""
+        while closing.is_alive():
+            signals = self._wait_signal(0.05)
+            if any(s in STOP_SIGNALS for s in signals) and not self._hurry:
                 log.warning("stop signal again: ending the running crawls now")
                 self._hurry = True
+                self.dispatcher.close(0)
+        closing.join()
 
     def _wait_jobs(self, until: float) -> None:
         with self._slots:
@@ -207,26 +215,25 @@ class Daemon:
 
     def reload(self) -> bool:
         """Read the config file again and reschedule; keep the old config if it is bad."""
-        if self.config_path is None:
+        if self._reload is None:
             log.warning("SIGHUP: no config file to read again (started without --config)")
             return False
         try:
-            config = load_config(self.config_path)
+            config = self._reload()
             for source in config.enabled_sources():  # every schedule must make a trigger
                 ScheduleTrigger(Schedule.of(source.schedule, config.timezone), config.daemon.jitter)
-        except ConfigError as exc:
+        except InvalidConfig as exc:
             log.error("SIGHUP: the new configuration is not valid; keeping the old one:\n%s", exc)
             return False
         except Exception:  # whatever a broken file does, the daemon keeps running
             log.exception("SIGHUP: the configuration could not be read; keeping the old one")
             return False
-        if self.database_override:
-            config = replace(config, database=self.database_override)
         if config.database != self.config.database:
             log.error("SIGHUP: changing the database needs a restart; keeping the current one")
-            config = replace(config, database=self.config.database)
+            config = replace(config, database=self.config.database)  # type: ignore[type-var]
         self.config = config
-        self.launcher.webhooks = self._webhooks()
+        if self._on_reload is not None:
+            self._on_reload(config)
         with self._slots:
             self._slots.notify_all()  # the cap may have grown
         self._sync_jobs(catch_up=True)
@@ -290,6 +297,8 @@ class Daemon:
         }
 
     def _schedule_delivery(self) -> None:
+        if not self.deliver:
+            return
         interval = self.config.daemon.deliver_interval
         job = self.scheduler.get_job(DELIVER_JOB)
         if job is not None and job.trigger.interval.total_seconds() == interval:
@@ -327,7 +336,7 @@ class Daemon:
                 source = next((s for s in self.config.enabled_sources() if s.id == source_id), None)
                 if source is None:
                     return  # removed or disabled by a reload since the job fired
-                self.launcher.crawl(source, self.config.daemon.crawl_time_limit)
+                self.dispatcher.crawl(source, self.config.daemon.crawl_time_limit)
                 self._deliver_soon()
             except LauncherClosed:
                 pass

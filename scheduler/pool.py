@@ -1,9 +1,16 @@
 """The warm pool: crawls run in long-lived worker processes instead of one process each.
 
-`WarmPool.crawl(source, time_limit)` has the contract of
-`scheduler.child.CrawlLauncher.crawl`: it blocks the calling (job) thread until
-the crawl ended and returns a `CrawlOutcome`; a crawl that could not report its
-end is recorded in ``crawl_runs`` here, with the cause.
+`WarmPool.crawl(source, time_limit)` blocks the calling (job) thread until the
+crawl ended and returns a `CrawlOutcome`; a crawl that could not report its end
+is recorded in ``crawl_runs`` here (through `storage.runs`), with the cause. The
+daemon uses it through `scheduler.dispatch.LocalDispatcher`.
+
+Settings
+    A worker gets everything it crawls with from the pool, as data on its pipe: the
+    database URL, the time zone, the config's `crawl:` and `browser:` sections and
+    the webhooks (`PoolSettings`), then each source's config with its crawl order.
+    It never reads the config file, so a crawl runs with the configuration the
+    scheduler holds (a broken file on SIGHUP changes nothing).
 
 Isolation
     A crawl runs in a worker, never in the scheduler. At its time limit the worker
@@ -24,21 +31,26 @@ from __future__ import annotations
 import itertools
 import logging
 import signal
+import socket
 import sys
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import psutil
+
 from crawlers.sources.schema import SourceConfig
 from crawlers.warm import protocol
-from scheduler.child import TIME_LIMIT_REASON, CrawlOutcome, LauncherClosed
+from scheduler.outcome import SHUTDOWN_REASON, TIME_LIMIT_REASON, CrawlOutcome, LauncherClosed
 from scheduler.pool_worker import Order, WorkerProcess
+from scheduler.workers import WorkersSettings
 from storage import repository, runs
 from storage.db import Database
 from storage.models import utcnow
-from storage.status import RunStatus
+from storage.status import SUCCESSFUL, RunStatus
 
 log = logging.getLogger("scheduler.pool")
 
@@ -47,8 +59,10 @@ log = logging.getLogger("scheduler.pool")
 class PoolSettings:
     database_url: str
     timezone: str = "Asia/Shanghai"
-    overrides: dict[str, Any] = field(default_factory=dict)  # Scrapy settings
+    overrides: dict[str, Any] = field(default_factory=dict)  # Scrapy settings, over `crawl`
     webhooks: list[Any] = field(default_factory=list)  # WebhookConfig
+    crawl: dict[str, Any] = field(default_factory=dict)  # the config's `crawl:` section
+    browser: dict[str, Any] | None = None  # the config's `browser:` section
     workers: int = 1
     max_concurrent_per_worker: int = 16
     crawls_per_worker: int = 2000  # a new worker costs ~4 CPU-s: 0.002 per crawl
@@ -57,11 +71,41 @@ class PoolSettings:
     log_level: str = "WARNING"
     python: str = field(default_factory=lambda: sys.executable)
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        database_url: str,
+        timezone: str,
+        crawl: Any,
+        browser: Any,
+        webhooks: Sequence[Any],
+        workers: WorkersSettings,
+        log_level: str = "WARNING",
+    ) -> PoolSettings:
+        """The pool for a configuration: its `crawl:`, `browser:` and `workers:` sections
+        (models or mappings) and its enabled webhooks."""
+        return cls(
+            database_url=database_url,
+            timezone=timezone,
+            crawl=_as_dict(crawl),
+            browser=_as_dict(browser) if browser is not None else None,
+            webhooks=[w for w in webhooks if getattr(w, "enabled", True)],
+            workers=workers.processes,
+            max_concurrent_per_worker=workers.concurrency,
+            crawls_per_worker=workers.crawls_per_worker,
+            max_worker_rss_mb=workers.max_rss_mb,
+            stop_grace=workers.stop_grace,
+            log_level=log_level,
+        )
+
     def worker_settings(self) -> protocol.WorkerSettings:
         return protocol.WorkerSettings(
             database_url=self.database_url,
             timezone=self.timezone,
             overrides=dict(self.overrides),
+            crawl=dict(self.crawl),
+            browser=dict(self.browser) if self.browser is not None else None,
             webhooks=[_webhook_message(w) for w in self.webhooks],
             log_level=self.log_level,
             max_concurrent=self.max_concurrent_per_worker,
@@ -81,6 +125,8 @@ class WarmPool:
         self._running: dict[str, WorkerProcess] = {}  # source id -> its worker
         self.closed = False
         self.recycled = 0
+        self._started = False
+        self._shutdown = False  # close() had to signal the workers
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -91,14 +137,32 @@ class WarmPool:
         return self
 
     def _spawn(self) -> WorkerProcess:
+        if not self._started:
+            self._started = True
+            abandon_dead_runs(self.db)
         worker = WorkerProcess(
             f"w{next(self._names)}", self.settings.worker_settings(), self.settings.python
         ).start()
         self._workers.append(worker)
         return worker
 
+    def reconfigure(self, settings: PoolSettings) -> None:
+        """New settings for new workers; the current ones finish their crawls and go."""
+        with self._cond:
+            if settings == self.settings:
+                return
+            self.settings = settings
+            for worker in self._workers:
+                worker.drain()
+            self._retired += self._workers
+            self._workers = []
+            self._cond.notify_all()
+
     def close(self, grace: float = 30.0) -> None:
-        """Take no more crawls; let running ones end within `grace`; then kill the rest."""
+        """Take no more crawls; let running ones end within `grace` (most of it to finish,
+        then SIGTERM: the worker closes its crawls; then SIGKILL to the process groups).
+
+        Called again (a second stop signal), it ends what is left at once."""
         with self._cond:
             self.closed = True
             workers = self._workers + self._retired
@@ -106,15 +170,20 @@ class WarmPool:
         for worker in workers:
             worker.drain()
         deadline = time.monotonic() + grace
-        for sig in (signal.SIGTERM, signal.SIGKILL):
+        steps = (
+            (deadline - min(5.0, grace / 2), signal.SIGTERM),
+            (deadline - min(1.0, grace / 10), signal.SIGKILL),
+            (time.monotonic() + grace + 10, None),
+        )
+        for until, sig in steps:
             for worker in workers:
-                worker.exited.wait(max(0.0, deadline - time.monotonic()))
+                worker.exited.wait(max(0.0, until - time.monotonic()))
             left = [w for w in workers if not w.exited.is_set()]
-            if not left:
+            if not left or sig is None:
                 break
+            self._shutdown = True
             for worker in left:
-                worker.kill("stopped by the scheduler's shutdown", sig)
-            deadline = time.monotonic() + 10
+                worker.kill(SHUTDOWN_REASON, sig)
         if self._own_db:
             self.db.dispose()
 
@@ -133,6 +202,7 @@ class WarmPool:
         worker = self._acquire(source.id)
         try:
             order = worker.submit(f"{worker.name}-{next(self._ids)}", source, time_limit)
+            log.info("crawl started (pid %s)", worker.pid, extra={"source": source.id})
             ended_by = None
             if not order.done.wait(time_limit + self.settings.stop_grace):
                 ended_by = TIME_LIMIT_REASON
@@ -194,13 +264,17 @@ class WarmPool:
         summary = order.summary or {}
         run_id = summary.get("run_id")
         reason: str | None
-        status: RunStatus
-        if order.summary is None:  # the worker died or was killed with the crawl open
+        status = RunStatus(str(summary.get("status") or RunStatus.FAILED))
+        if self._shutdown and not ended_by and status not in SUCCESSFUL:
+            # Cut short by the shutdown (the worker's own SIGTERM close, or its kill).
+            ended_by, status, reason = "shutdown", RunStatus.KILLED, SHUTDOWN_REASON
+            run_id = self._close_runs(source, worker.pid, started, status, reason, run_id)
+        elif order.summary is None:  # the worker died or was killed with the crawl open
             reason = TIME_LIMIT_REASON if ended_by else (order.failure or "no answer")
             status = RunStatus.FAILED
             run_id = self._close_runs(source, worker.pid, started, status, reason)
         else:
-            status, reason = RunStatus(str(summary["status"])), summary.get("reason")
+            reason = summary.get("reason")
         outcome = CrawlOutcome(
             source_id=source.id,
             pid=worker.pid or 0,
@@ -225,18 +299,40 @@ class WarmPool:
         started: datetime,
         status: RunStatus,
         reason: str,
+        run_id: int | None = None,
     ) -> int | None:
-        """Close the run the worker opened for this crawl (or add one if it never did)."""
+        """Close the run the worker opened for this crawl (`run_id`, else its open rows
+        since `started`; a shutdown overrules what the run says), or add a closed one if
+        the crawl never opened its row."""
+        overrule = status == RunStatus.KILLED
         try:
             with self.db.session() as session, session.begin():
-                run_id = runs.end_process_runs(session, source.id, pid, started, status, reason)
-                if run_id is not None:
-                    return run_id
+                closed = runs.end_process_runs(
+                    session, source.id, pid, started, status, reason,
+                    run_id=run_id, overrule=overrule,
+                )
+                if closed is not None:
+                    return closed
                 repository.upsert_source(session, source.model_dump(mode="json"))
-                return runs.add_ended_run(session, source.id, pid, started, status, reason)
+                return runs.add_ended_run(
+                    session, source.id, pid, started, status, reason, runs.worker_name(pid)
+                )
         except Exception:
             log.exception("could not record the end of the crawl", extra={"source": source.id})
             return None
+
+
+def abandon_dead_runs(db: Database) -> int:
+    """At pool start: close the ``running`` rows of this host whose worker is gone."""
+    try:
+        with db.session() as session, session.begin():
+            count = runs.abandon_dead_workers(session, socket.gethostname(), psutil.pid_exists)
+    except Exception:
+        log.exception("could not close the runs of dead crawl workers")
+        return 0
+    if count:
+        log.warning("closed %d run(s) left running by crawl workers that are gone", count)
+    return count
 
 
 def _webhook_message(webhook: Any) -> dict[str, Any]:
@@ -247,3 +343,9 @@ def _webhook_message(webhook: Any) -> dict[str, Any]:
     secret = getattr(webhook, "secret", None)
     data["secret"] = secret.get_secret_value() if secret is not None else None
     return data
+
+
+def _as_dict(section: Any) -> dict[str, Any]:
+    if hasattr(section, "model_dump"):
+        return dict(section.model_dump(mode="json"))
+    return dict(section) if isinstance(section, Mapping) else {}

@@ -64,10 +64,15 @@ class WorkerProcess:
         self._spawned.wait()
         return self
 
+    def command(self) -> list[str]:
+        """The worker's command line: no settings on it (a database password, webhook
+        secrets): those travel on its stdin (`protocol.WorkerSettings`)."""
+        return [self.python, "-m", "crawlers.warm.worker", "--parent", str(os.getpid())]
+
     def _run(self) -> None:
         try:
             self._proc = subprocess.Popen(
-                [self.python, "-m", "crawlers.warm.worker", "--parent", str(os.getpid())],
+                self.command(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 process_group=0,

@@ -36,20 +36,21 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
-from bulletins.config import AppConfig, ConfigError
 from crawlers.sources.schema import SourceConfig
+from scheduler.daemon_config import DaemonConfig
 from scheduler.schedule import Schedule, schedule_override
-from storage.db import Database, DatabaseUnavailable, is_sqlite, redact_url, unavailable_message
+from scheduler.workers import WorkersSettings
+from storage.db import Database, DatabaseUnavailable, redact_url, unavailable_message
 
 if TYPE_CHECKING:
     import procrastinate
 
-    from scheduler.child import CrawlOutcome
+    from scheduler.outcome import CrawlOutcome
 
 log = logging.getLogger("scheduler.queue")
 
@@ -60,6 +61,24 @@ CRAWL_TASK = "crawl"
 DELIVER_TASK = "deliver"
 DELIVER_LOCK = "deliver"
 DRIVER_HINT = "pip install 'bulletin-watch[postgresql]'"
+
+
+class QueueConfig(DaemonConfig, Protocol):
+    """What queue mode reads of the app's configuration (`bulletins.config.QueueConfig`)."""
+
+    @property
+    def execution(self) -> str: ...
+    @property
+    def crawl(self) -> Any: ...
+    @property
+    def browser(self) -> Any: ...
+    @property
+    def workers(self) -> WorkersSettings: ...
+
+
+class QueueUnavailable(Exception):
+    """Queue mode cannot run here (its PostgreSQL driver does not load); the message
+    says why and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -83,18 +102,6 @@ class QueueTimings:
                    fetch_poll=1.0)
 
 
-def require_queue_mode(config: AppConfig, command: str) -> None:
-    """`ConfigError` naming the key unless `config` is in queue mode on PostgreSQL."""
-    where = str(config.path) if config.path else "<config>"
-    if config.execution != "queue":
-        raise ConfigError(
-            [f"{where}: execution: `bulletins {command}` needs execution: queue "
-             f"(it is {config.execution})"]
-        )
-    if is_sqlite(config.database):
-        raise ConfigError([f"{where}: execution: queue needs PostgreSQL (the database is SQLite)"])
-
-
 def queue_conninfo(database_url: str, application_name: str) -> str:
     """A libpq URL for procrastinate: the database's, its schema on the search path."""
     url = make_url(database_url)
@@ -113,9 +120,9 @@ def _import_procrastinate() -> Any:
     try:
         import procrastinate
     except ImportError as exc:  # psycopg without a libpq
-        raise ConfigError(
-            [f"execution: queue needs the PostgreSQL driver, which cannot load ({exc}): "
-             f"{DRIVER_HINT}"]
+        raise QueueUnavailable(
+            f"execution: queue needs the PostgreSQL driver, which cannot load ({exc}): "
+            f"{DRIVER_HINT}"
         ) from None
     return procrastinate
 
@@ -123,7 +130,7 @@ def _import_procrastinate() -> Any:
 class CrawlRunner:
     """What a worker's jobs run on: the config (replaced on SIGHUP), a warm pool, the DB."""
 
-    def __init__(self, config: AppConfig, crawl: Callable[[SourceConfig, float], CrawlOutcome],
+    def __init__(self, config: QueueConfig, crawl: Callable[[SourceConfig, float], CrawlOutcome],
                  db: Database) -> None:
         self.config = config
         self.crawl = crawl
@@ -270,7 +277,7 @@ class Enqueuer:
         self._done: dict[tuple[str, str], tuple[int, float]] = {}
         self._delivery_tick: int | None = None
 
-    async def run_once(self, config: AppConfig, now: datetime | None = None) -> list[str]:
+    async def run_once(self, config: QueueConfig, now: datetime | None = None) -> list[str]:
         """One pass; the sources it deferred a crawl for."""
         now = now or datetime.now(UTC)
         deferred = []
@@ -308,7 +315,7 @@ class QueueDispatcher:
     """A `scheduler.dispatch.Dispatcher` that enqueues: `crawl` defers the source's job
     for its due tick and returns None at once (the workers run it)."""
 
-    def __init__(self, config: AppConfig, name: str = "bulletins-daemon") -> None:
+    def __init__(self, config: QueueConfig, name: str = "bulletins-daemon") -> None:
         self.config = config
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="queue-dispatcher",
@@ -325,7 +332,7 @@ class QueueDispatcher:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     def crawl(self, source: SourceConfig, time_limit: float) -> None:
-        from scheduler.child import LauncherClosed
+        from scheduler.outcome import LauncherClosed
 
         if self.closed:
             raise LauncherClosed(source.id)
@@ -350,12 +357,3 @@ class QueueDispatcher:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(10)
             self._loop.close()
-
-
-def queue_dispatcher_for(config: AppConfig) -> QueueDispatcher | None:
-    """For the daemon (wired at merge): the queue dispatcher in queue mode, else None
-    (use the local warm pool)."""
-    if config.execution != "queue":
-        return None
-    require_queue_mode(config, "daemon")
-    return QueueDispatcher(config)

@@ -25,20 +25,20 @@ import os
 import signal
 import socket
 import time
-from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 
-from bulletins.config import AppConfig, ConfigError, load_config
+from scheduler.daemon_config import InvalidConfig
 from scheduler.pool import PoolSettings, WarmPool
 from scheduler.queue import (
     CRAWL_QUEUE,
     DELIVER_QUEUE,
     CrawlRunner,
     Enqueuer,
+    QueueConfig,
     QueueTimings,
     check_queue_schema,
     make_app,
-    require_queue_mode,
 )
 from scheduler.queue_recovery import recover_stalled
 from storage.db import Database
@@ -48,16 +48,20 @@ log = logging.getLogger("scheduler.worker")
 MAX_PER_CRAWL_WORKER = 16  # crawls one warm worker process runs at once
 
 
-def pool_settings(config: AppConfig, concurrency: int, log_level: str) -> PoolSettings:
-    from crawlers.runner import scrapy_overrides
-
-    return PoolSettings(
+def pool_settings(config: QueueConfig, concurrency: int, log_level: str) -> PoolSettings:
+    """The worker's warm pool: `--concurrency` crawls at once, over as many crawl worker
+    processes as that needs (at most MAX_PER_CRAWL_WORKER crawls each)."""
+    workers = config.workers.model_copy(update={
+        "processes": max(1, math.ceil(concurrency / MAX_PER_CRAWL_WORKER)),
+        "concurrency": min(concurrency, MAX_PER_CRAWL_WORKER),
+    })
+    return PoolSettings.of(
         database_url=config.database,
         timezone=config.timezone,
-        overrides=scrapy_overrides(config.crawl, config.browser),
-        webhooks=[w for w in config.webhooks if w.enabled],
-        workers=max(1, math.ceil(concurrency / MAX_PER_CRAWL_WORKER)),
-        max_concurrent_per_worker=min(concurrency, MAX_PER_CRAWL_WORKER),
+        crawl=config.crawl,
+        browser=config.browser,
+        webhooks=config.webhooks,
+        workers=workers,
         log_level=log_level,
     )
 
@@ -65,17 +69,18 @@ def pool_settings(config: AppConfig, concurrency: int, log_level: str) -> PoolSe
 class QueueWorker:
     def __init__(
         self,
-        config: AppConfig,
+        config: QueueConfig,
         *,
         concurrency: int,
-        database_override: str | None = None,
+        reload: Callable[[], QueueConfig] | None = None,
         log_level: str = "WARNING",
         crawl_log_level: str = "WARNING",
     ) -> None:
-        require_queue_mode(config, "worker")
+        """`reload` reads the configuration again on SIGHUP (raising `InvalidConfig`, or
+        anything, when it cannot)."""
         self.config = config
         self.concurrency = concurrency
-        self.database_override = database_override
+        self._reload = reload
         self.log_level = log_level
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self.timings = QueueTimings.current()
@@ -107,22 +112,21 @@ class QueueWorker:
         return 0
 
     def reload(self) -> bool:
-        path = self.config.path
-        if path is None:
+        if self._reload is None:
             log.warning("SIGHUP: no config file to read again (started without --config)")
             return False
         try:
-            config = load_config(path, database=self.database_override)
-            require_queue_mode(config, "worker")
-        except ConfigError as exc:
+            config = self._reload()
+        except InvalidConfig as exc:
             log.error("SIGHUP: the new configuration is not valid; keeping the old one:\n%s", exc)
             return False
         except Exception:
             log.exception("SIGHUP: the configuration could not be read; keeping the old one")
             return False
         if config.database != self.config.database:
-            log.error("SIGHUP: changing the database needs a restart; keeping the current one")
-            config = replace(config, database=self.config.database)
+            log.error("SIGHUP: changing the database needs a restart; keeping the old "
+                      "configuration")
+            return False
         self.config = self.runner.config = config
         log.info("configuration reloaded: %d source(s)", len(config.enabled_sources()))
         return True

@@ -1,7 +1,8 @@
 """`bulletins run-due`: one tick of system cron.
 
 Crawls every enabled source whose schedule fired since its last run (croniter,
-in the config's time zone), each in a child process with the daemon's time limit
+in the config's time zone), in a warm crawl pool of its own (the local
+dispatcher: its workers live as long as the tick) with the daemon's time limit
 and at most `max_concurrent_crawls` at once, then delivers pending alerts.
 
 A lock (a file beside the SQLite database, an advisory lock on PostgreSQL) makes a
@@ -13,8 +14,7 @@ from __future__ import annotations
 
 import logging
 import signal
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +22,8 @@ from datetime import datetime
 from types import FrameType
 from typing import Any
 
-from bulletins.config import AppConfig
-from scheduler.child import ChildSpec, CrawlLauncher, CrawlOutcome, LauncherClosed
+from scheduler.daemon_config import DaemonConfig
+from scheduler.dispatch import CrawlOutcome, Dispatcher, LauncherClosed, LocalDispatcher
 from scheduler.locks import try_lock
 from scheduler.status import due_sources
 from storage.db import Database
@@ -47,8 +47,8 @@ class TickReport:
 
 
 def run_due(
-    config: AppConfig,
-    spec: ChildSpec,
+    config: DaemonConfig,
+    make_dispatcher: Callable[[], LocalDispatcher],
     db: Database,
     *,
     now: datetime | None = None,
@@ -65,13 +65,15 @@ def run_due(
             due = due_sources(session, config.enabled_sources(), config.timezone, now or utcnow())
         report = TickReport(due=[s.id for s in due])
         if due:
-            launcher = CrawlLauncher(spec, db)
-            launcher.webhooks = webhooks
+            dispatcher = make_dispatcher()
             limit = config.daemon.crawl_time_limit
             workers = config.daemon.max_concurrent_crawls
-            with ThreadPoolExecutor(max_workers=workers) as pool, _ended_children(launcher):
-                futures = [pool.submit(_crawl, launcher, source, limit) for source in due]
-                report.outcomes = [o for f in futures if (o := f.result()) is not None]
+            try:
+                with ThreadPoolExecutor(max_workers=workers) as pool, _ended_crawls(dispatcher):
+                    futures = [pool.submit(_crawl, dispatcher, source, limit) for source in due]
+                    report.outcomes = [o for f in futures if (o := f.result()) is not None]
+            finally:
+                dispatcher.close(config.daemon.grace_period)
         if deliver and webhooks:
             from alerts.delivery import deliver_pending
 
@@ -79,9 +81,9 @@ def run_due(
         return report
 
 
-def _crawl(launcher: CrawlLauncher, source: Any, limit: float) -> CrawlOutcome | None:
+def _crawl(dispatcher: Dispatcher, source: Any, limit: float) -> CrawlOutcome | None:
     try:
-        return launcher.crawl(source, limit)
+        return dispatcher.crawl(source, limit)
     except LauncherClosed:
         return None
 
@@ -91,24 +93,14 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def _ended_children(launcher: CrawlLauncher) -> Iterator[None]:
+def _ended_crawls(dispatcher: Dispatcher) -> Iterator[None]:
     """On SIGTERM or Ctrl-C, end the running crawls before leaving."""
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         yield
     except KeyboardInterrupt:
         log.warning("interrupted: ending the running crawls")
-        launcher.close()
-        if launcher.signal_all(signal.SIGTERM):
-            _wait(launcher, TERMINATE_WAIT)
-        launcher.signal_all(signal.SIGKILL)
-        _wait(launcher, TERMINATE_WAIT)
+        dispatcher.close(TERMINATE_WAIT)
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _wait(launcher: CrawlLauncher, seconds: float) -> None:
-    until = time.monotonic() + seconds
-    while launcher.running() and time.monotonic() < until:
-        time.sleep(0.05)

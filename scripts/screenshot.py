@@ -21,8 +21,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bulletins.replica import ReplicaServer, sources_config  # noqa: E402
 from crawlers.browser import resolve_executable  # noqa: E402
+from replica import ReplicaServer, sources_config  # noqa: E402
 
 FAST = {"download_timeout": 3, "retry_times": 0, "download_delay": 0, "autothrottle": False}
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

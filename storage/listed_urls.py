@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.inserts import insert_ignore
 from storage.models import ListedUrl, utcnow
 
 
@@ -19,7 +20,6 @@ def remember_listed_url(
     session: Session, *, source_id: str, url: str, final_url: str, document_id: int
 ) -> None:
     """`url`, as a listing of the source links it, led to `document_id` at `final_url`."""
-    from storage.repository import insert_ignore
 
     values = {
         "source_id": source_id,

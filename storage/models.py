@@ -173,6 +173,8 @@ class CrawlRun(Base):
     warnings: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
     used_browser: Mapped[str | None] = mapped_column(Text)
     pid: Mapped[int | None]
+    worker: Mapped[str | None] = mapped_column(String(200))  # host:pid that ran it
+    job_id: Mapped[int | None] = mapped_column(BigInteger)  # the queue job, in queue mode
 
 
 class ListingPage(Base):

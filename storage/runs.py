@@ -2,9 +2,11 @@
 figures and verdict, abandoned when its process died without finishing it.
 
 Every write of a ``crawl_runs`` row goes through here: the crawl process opens and
-finishes its own run; the launcher of a crawl process (a child or a warm worker)
-ends the run its process left open; a new crawl of a source abandons the runs of
-that source whose process is gone. Each function takes a `session`; the caller
+finishes its own run, recording where it ran (`worker_name`); the warm pool ends
+the run a crawl could not end itself (its worker killed, stuck or gone) and, at its
+start, the runs of this host's workers that are gone; a new crawl of a source
+abandons the runs of that source whose process is gone; the queue's recovery those
+of a worker that stopped answering. Each function takes a `session`; the caller
 owns the transaction.
 
 `verdict` decides a finished run's status and reason from what the crawl did.
@@ -12,6 +14,7 @@ owns the transaction.
 
 from __future__ import annotations
 
+import socket
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,13 +28,27 @@ from storage.models import CrawlRun, utcnow
 from storage.status import RunStatus, error_code
 
 ABANDONED_REASON = "the crawl process ended without finishing"
+WORKER_GONE_REASON = "its crawl worker ended without finishing it"
 #: A launcher finds the run its process opened among the runs started this long before it.
 CLOCK_SLACK = timedelta(seconds=5)
 
 
-def open_run(session: Session, source_id: str, pid: int | None = None) -> CrawlRun:
-    """A new run of `source_id`, status running, for the process `pid`."""
-    run = CrawlRun(source_id=source_id, pid=pid, status=RunStatus.RUNNING, started_at=utcnow())
+def worker_name(pid: int | None) -> str:
+    """``host:pid``: where a run ran (a pid alone does not say on which machine)."""
+    return f"{socket.gethostname()}:{pid}"
+
+
+def open_run(
+    session: Session, source_id: str, pid: int | None = None, worker: str | None = None
+) -> CrawlRun:
+    """A new run of `source_id`, status running, for the process `pid` on `worker`."""
+    run = CrawlRun(
+        source_id=source_id,
+        pid=pid,
+        worker=worker,
+        status=RunStatus.RUNNING,
+        started_at=utcnow(),
+    )
     session.add(run)
     session.flush()
     return run
@@ -80,6 +97,33 @@ def abandon_runs(
     return count
 
 
+def abandon_dead_workers(
+    session: Session, host: str, is_alive: Callable[[int], bool], reason: str = WORKER_GONE_REASON
+) -> int:
+    """Runs still running on `host` (`worker_name`) whose worker process is gone: killed,
+    with `reason`. How many."""
+    rows = session.scalars(
+        select(CrawlRun).where(
+            CrawlRun.status == RunStatus.RUNNING, CrawlRun.worker.like(f"{host}:%")
+        )
+    )
+    count = 0
+    for run in rows:
+        pid = _pid_of(run.worker or "")
+        if pid is None or not is_alive(pid):
+            run.status, run.reason = RunStatus.KILLED, reason
+            run.finished_at = run.finished_at or utcnow()
+            count += 1
+    return count
+
+
+def _pid_of(worker: str) -> int | None:
+    try:
+        return int(worker.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
 def end_process_runs(
     session: Session,
     source_id: str,
@@ -88,22 +132,27 @@ def end_process_runs(
     status: RunStatus,
     reason: str | None,
     *,
+    run_id: int | None = None,
     overrule: bool = False,
 ) -> int | None:
-    """The launcher's record of a crawl process that ended without reporting: the runs
-    `pid` opened for the source since `started` and left running get `status` and
-    `reason` (with `overrule`, also the ones it finished: a time limit or a shutdown
-    ended it, whatever it wrote). Returns the newest such run's id, or None when the
-    process opened none (the caller then adds one with `add_ended_run`)."""
-    runs = list(
-        session.scalars(
-            select(CrawlRun).where(
-                CrawlRun.source_id == source_id,
-                CrawlRun.pid == pid,
-                CrawlRun.started_at >= started - CLOCK_SLACK,
+    """The launcher's record of a crawl that ended without reporting: the run `run_id`,
+    else the runs `pid` opened for the source since `started`, left running, get
+    `status` and `reason` (with `overrule`, also the ones already finished: a time limit
+    or a shutdown ended the crawl, whatever it wrote). Returns the newest such run's id,
+    or None when there is none (the caller then adds one with `add_ended_run`)."""
+    if run_id is not None:
+        found = session.get(CrawlRun, run_id)
+        runs = [found] if found is not None else []
+    else:
+        runs = list(
+            session.scalars(
+                select(CrawlRun).where(
+                    CrawlRun.source_id == source_id,
+                    CrawlRun.pid == pid,
+                    CrawlRun.started_at >= started - CLOCK_SLACK,
+                )
             )
         )
-    )
     for run in runs:
         if run.status == RunStatus.RUNNING or overrule:
             run.status, run.reason = status, reason
@@ -118,11 +167,13 @@ def add_ended_run(
     started: datetime,
     status: RunStatus,
     reason: str | None,
+    worker: str | None = None,
 ) -> int:
-    """A run for a crawl process that ended before it opened one (the source row exists)."""
+    """A run for a crawl that ended before it opened one (the source row exists)."""
     run = CrawlRun(
         source_id=source_id,
         pid=pid,
+        worker=worker,
         started_at=started,
         finished_at=utcnow(),
         status=status,

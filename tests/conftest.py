@@ -95,3 +95,29 @@ def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     yield database
     database.dispose()
+
+
+# The fast lane (`make test-fast`: -m "not e2e and not daemon and not browser") leaves out
+# whole crawls, the scheduler's processes and Chromium; markers by directory or file,
+# so that a new test there is in the right lane without remembering to mark it.
+_LANES = {
+    "e2e": ("tests/e2e/", "tests/spikes/"),
+    "daemon": (
+        "tests/scheduler/test_daemon.py",
+        "tests/scheduler/test_daemon_jobs.py",
+        "tests/scheduler/test_child.py",
+        "tests/scheduler/test_pool.py",
+        "tests/scheduler/test_run_due.py",
+        "tests/scheduler/test_health_e2e.py",
+        "tests/config/test_daemon_reload.py",
+    ),
+    "browser": ("tests/browser/", "tests/web/test_browser.py"),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
+        for marker, prefixes in _LANES.items():
+            if where.startswith(prefixes):
+                item.add_marker(getattr(pytest.mark, marker))

@@ -19,4 +19,5 @@ COMMAND_MODULES = (
     "scheduling",
     "serve",
     "worker",
+    "doctor",
 )

@@ -71,17 +71,23 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     )
     summaries = run_crawls(sources, settings)
     health = watch_health(ctx, [s.source_id for s in summaries])
-    delivered = None
+    delivered = pending = None
     if ctx.config.webhooks and not args.no_deliver:
         from alerts.delivery import deliver_pending
+        from alerts.pending import pending_alerts
 
+        # Every alert due now gets its attempt before the crawl returns; one that fails
+        # is due again after its backoff, and the summary says how many and when.
+        # (Each send is bounded by its webhook's timeout, the whole call by its lease.)
         delivered = deliver_pending(ctx.db, ctx.config.webhooks)
+        pending = pending_alerts(ctx.db, ctx.config.webhooks)
     if ctx.json_output:
         ctx.print_json(
             {
                 "runs": [asdict(s) for s in summaries],
                 "health": [asdict(h) for h in health],
                 "alerts": asdict(delivered) if delivered is not None else None,
+                "alerts_pending": pending.as_dict() if pending is not None else None,
             }
         )
     else:
@@ -104,7 +110,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         for h in health:
             print(f"{h.source_id}: " + ("recovered" if h.healthy else f"UNHEALTHY — {h.reason}"))
         if delivered is not None:
-            print(f"alerts: {delivered}")
+            print(f"alerts: {delivered}; {pending}")
     return 1 if any(s.failed for s in summaries) else 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from w3lib.encoding import html_to_unicode
 
 from bulletins.context import Context, UsageError
-from crawlers.text import looks_like_html, text_from_html
+from crawlers.text import looks_like_html, main_text_auto
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -31,7 +31,7 @@ def read_text(name: str) -> str:
             raise UsageError(f"cannot read {name}: {exc.strerror}") from None
     _encoding, text = html_to_unicode(None, data)
     if looks_like_html(text):
-        return text_from_html(text)
+        return main_text_auto(text)
     return text
 
 

@@ -71,18 +71,24 @@ def check_sources(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError("name the source ids to check, or give --all")
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
-    from crawlers.browser import BrowserOptions, configure_check
+    from crawlers.browser import BrowserOptions
+    from crawlers.browser.sync import check_browser
 
-    configure_check(
+    browser = check_browser(
         BrowserOptions.from_settings(ctx.config.browser.model_dump()), ctx.config.crawl.user_agent
     )
-    results = run_checks(
-        sources,
-        timeout=args.timeout,
-        concurrency=args.concurrency,
-        user_agent=ctx.config.crawl.user_agent,
-        timezone=ctx.config.timezone,
-    )
+    try:
+        results = run_checks(
+            sources,
+            timeout=args.timeout,
+            concurrency=args.concurrency,
+            user_agent=ctx.config.crawl.user_agent,
+            timezone=ctx.config.timezone,
+            browser=browser.fetch if browser is not None else None,
+        )
+    finally:
+        if browser is not None:
+            browser.close()
     if ctx.json_output:
         ctx.print_json([r.to_json() for r in results])
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from bulletins.config import AppConfig, ConfigError, load_config, require_queue_mode
 from bulletins.context import Context, UsageError
 
 
@@ -29,19 +30,29 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
-    from scheduler.queue import require_queue_mode
 
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     require_queue_mode(ctx.config, "worker")
-    from scheduler.child import child_log_level
+    from bulletins.commands.scheduling import worker_log_level
+    from scheduler.daemon_config import InvalidConfig
     from scheduler.queue_worker import QueueWorker
+
+    path = ctx.config.path.resolve() if ctx.config.path else None
+
+    def reload() -> AppConfig:
+        try:
+            config = load_config(path, database=args.db)
+            require_queue_mode(config, "worker")
+        except ConfigError as exc:
+            raise InvalidConfig(str(exc)) from None
+        return config
 
     worker = QueueWorker(
         ctx.config,
         concurrency=args.concurrency,
-        database_override=args.db,
+        reload=reload if path is not None else None,
         log_level=args.log_level,
-        crawl_log_level=child_log_level(args.log_level),
+        crawl_log_level=worker_log_level(args.log_level),
     )
     return worker.run()

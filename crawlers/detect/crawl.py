@@ -18,6 +18,7 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.detect import Detection, ListingItem, detect_listing
 from crawlers.detect.page import parse_page
+from crawlers.items import ListingEntry
 from crawlers.selectors import select
 
 
@@ -60,7 +61,6 @@ def warn(spider: Any, url: str, message: str, selected: int | None, detected: in
 
 def reconcile(spider: Any, response: Response, entries: list[Any]) -> list[Any]:
     """The listing entries a crawl should follow on this page (see the module doc)."""
-    from crawlers.spiders.bulletin import ListingEntry
     from crawlers.spiders.support import is_json
 
     if not isinstance(response, TextResponse) or is_json(response):

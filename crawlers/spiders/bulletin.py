@@ -11,7 +11,6 @@ whose last parse failed.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -25,7 +24,13 @@ from crawlers.challenges import ChallengeBlocked
 from crawlers.charset import Undecodable, readable
 from crawlers.dates import date_from_url, parse_date
 from crawlers.detect.crawl import reconcile
-from crawlers.items import ArticleItem, BrokenPageItem, ListingPageItem, PageFailureItem
+from crawlers.items import (
+    ArticleItem,
+    BrokenPageItem,
+    ListingEntry,
+    ListingPageItem,
+    PageFailureItem,
+)
 from crawlers.page import article_date, article_title, main_text
 from crawlers.selectors import first_text, select
 from crawlers.sources.schema import SourceConfig
@@ -35,15 +40,6 @@ from storage.models import utcnow
 from storage.status import ErrorCode, classify, describe, page_error
 
 MIN_BODY_CHARS = 20
-
-
-@dataclass(frozen=True)
-class ListingEntry:
-    """One article link found on a listing page."""
-
-    url: str
-    title: str | None = None
-    date: str | None = None
 
 
 class BulletinSpider(scrapy.Spider):

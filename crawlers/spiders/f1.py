@@ -32,7 +32,8 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.selectors import select
 from crawlers.spiders.bulletin import BulletinSpider, ListingEntry
-from crawlers.spiders.support import entries_from, visible_text_length
+from crawlers.spiders.support import entries_from
+from crawlers.text import visible_text_length
 
 FRAGMENT_ITEM = "xpath:/html/body/ul/li | /html/body/dl//dd"
 FRAGMENT_URL = re.compile(r"/index_(?P<comp>\d+)_(?P<number>\d+)\.html?$")

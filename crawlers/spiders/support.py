@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
+from crawlers.items import ListingEntry
 from crawlers.selectors import first_text
 from crawlers.sources.schema import ListConfig
-from crawlers.spiders.bulletin import ListingEntry
 
 SKIPPED_HREFS = ("javascript:", "#", "mailto:", "tel:")
 
@@ -71,13 +70,3 @@ def is_json(response: Response) -> bool:
         head = response.text.lstrip()[:1]
         return head in ("{", "[")
     return False
-
-
-_SCRIPT_OR_STYLE = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>")
-_TAG = re.compile(r"(?s)<[^>]+>")
-
-
-def visible_text_length(html: str) -> int:
-    """Characters of text a reader would see (scripts, styles and tags removed)."""
-    text = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", html))
-    return len("".join(text.split()))

@@ -42,7 +42,9 @@ class WorkerSettings:
 
     database_url: str
     timezone: str = "Asia/Shanghai"
-    overrides: dict[str, Any] = field(default_factory=dict)  # Scrapy settings
+    overrides: dict[str, Any] = field(default_factory=dict)  # Scrapy settings, last word
+    crawl: dict[str, Any] = field(default_factory=dict)  # the config's `crawl:` section
+    browser: dict[str, Any] | None = None  # the config's `browser:` section
     webhooks: list[dict[str, Any]] = field(default_factory=list)  # WebhookConfig, secrets shown
     log_level: str = "WARNING"
     max_concurrent: int = 16  # crawls at once in this worker

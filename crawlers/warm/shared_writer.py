@@ -1,6 +1,7 @@
-"""One database writer process for all the crawls of a warm worker.
+"""The database writer process: one for all the crawls of a process (a warm worker,
+or a `bulletins crawl`).
 
-Like `crawlers.writer` (which serves one crawl), it hashes, deduplicates,
+It hashes, deduplicates,
 extracts and writes off the crawling core, in batches of up to `batch_size`
 items or `batch_seconds`, each item in its own savepoint. Items arrive tagged
 with their crawl's id, in the order the crawls yielded them; a crawl's end
@@ -12,7 +13,8 @@ items were in it; the writer goes on with the next batch. It dies with its
 worker (`die_with_parent`) and, where that guard is missing, notices the worker
 is gone within a second.
 
-`WriterClient` is the worker's side: it starts the process, queues items, and
+`WriterClient` is the crawling process's side: it starts the writer (at once, or
+lazily on the first item: a quiet poll then spawns no writer), queues items, and
 resolves each crawl's acknowledgement as an asyncio future in the reactor's loop.
 """
 
@@ -162,13 +164,37 @@ class WriterClient:
         self.died = threading.Event()
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start the writer now, for the reactor's `loop`. (Without `start`, the first
+        `put` starts it, and the loop is the one running `finish`.)"""
         self._loop = loop
+        self._spawn()
+
+    def _spawn(self) -> None:
+        # From the reactor's thread: the writer's death signal is tied to that thread.
         self.process.start()
         threading.Thread(target=self._read_results, name="writer-results", daemon=True).start()
 
+    @property
+    def started(self) -> bool:
+        return self.process.pid is not None
+
+    def alive(self) -> bool:
+        return not self.died.is_set() and (not self.started or self.process.is_alive())
+
+    def gone(self) -> str:
+        """Why the writer is no longer there, for the run's reason."""
+        code = self.process.exitcode if self.started else None
+        if code is None or code == 0:
+            return "the database writer stopped"
+        if code < 0:
+            return f"the database writer died (killed by signal {-code})"
+        return f"the database writer died (exit status {code})"
+
     def put(self, crawl_id: str, item: Any) -> None:
+        if not self.started and not self.died.is_set():
+            self._spawn()
         if not self._hand_over((crawl_id, item)):
-            raise WriterDied("the database writer stopped; see the log above")
+            raise WriterDied(self.gone())
 
     def _hand_over(self, entry: tuple[str | None, Any]) -> bool:
         """Queue `entry`, waiting while the writer is behind; False once it is gone
@@ -183,18 +209,21 @@ class WriterClient:
 
     def finish(self, crawl_id: str) -> asyncio.Future[dict[str, Any]]:
         """The crawl's counts once everything it queued is written (or failed)."""
-        assert self._loop is not None
+        if self._loop is None:  # never started: the writer was spawned by `put`
+            self._loop = asyncio.get_running_loop()
         future: asyncio.Future[dict[str, Any]] = self._loop.create_future()
         with self._lock:
             if self.died.is_set():
-                future.set_result({"counts": {}, "failure": "the database writer died"})
+                future.set_result({"counts": {}, "failure": self.gone()})
                 return future
             self._waiting[crawl_id] = future
         if not self._hand_over((crawl_id, END)):
-            self._fail_all("the database writer died")
+            self._fail_all(self.gone())
         return future
 
     def close(self, timeout: float = 30.0) -> None:
+        if not self.started:
+            return
         if self._hand_over((None, STOP)):
             self.process.join(timeout)
         if self.process.is_alive():
@@ -217,10 +246,10 @@ class WriterClient:
                     continue
                 if self.process.exitcode not in (0, None):
                     log.error("the database writer died (exit status %s)", self.process.exitcode)
-                self._fail_all("the database writer died")
+                self._fail_all(self.gone())
                 return
             except (EOFError, OSError):
-                self._fail_all("the database writer died")
+                self._fail_all(self.gone())
                 return
             self._resolve(crawl_id, result)
 

@@ -3,7 +3,7 @@
 Reads its settings, then crawl orders, from stdin; answers on stdout (see
 `crawlers.warm.protocol`). Each order is a `Crawler` of its own in this
 process's one reactor, with the usual spider, middlewares and run recorder, and
-`SharedWriterPipeline` in place of the per-crawl writer process. A crawl still
+one writer process for all of them (`crawlers.pipelines.StorePipeline`). A crawl still
 running at its time limit is closed (reason "time limit", recorded as failed
 like any early stop); what cannot be closed is the pool's to kill, with the
 whole worker. The worker dies with its pool (`die_with_parent`), and its writer
@@ -44,7 +44,8 @@ WARM_SETTINGS: dict[str, Any] = {
 class Worker:
     def __init__(self, settings: protocol.WorkerSettings, out: IO[bytes]) -> None:
         from alerts.config import WebhookConfig
-        from crawlers.runner import crawl_settings
+        from crawlers.runner import crawl_settings, scrapy_overrides
+        from crawlers.settings_model import BrowserSettings, CrawlSettings
         from crawlers.store import database
         from crawlers.warm.shared_writer import WriterClient
 
@@ -52,8 +53,12 @@ class Worker:
         self.out = out
         self._out_lock = threading.Lock()
         webhooks = [WebhookConfig.model_validate(w) for w in settings.webhooks]
-        overrides = {**settings.overrides, **WARM_SETTINGS}
-        overrides["ITEM_PIPELINES"] = {"crawlers.warm.pipeline.SharedWriterPipeline": 300}
+        # The configuration the scheduler holds, as data: never the config file.
+        # (`crawl` is the whole section, every key given: a dumped `CrawlSettings`.)
+        crawl = CrawlSettings.model_validate(settings.crawl) if settings.crawl else None
+        browser = BrowserSettings.model_validate(settings.browser) if settings.browser else None
+        configured = scrapy_overrides(crawl, browser) if crawl else {}
+        overrides = {**configured, **settings.overrides, **WARM_SETTINGS}
         self.scrapy_settings = crawl_settings(
             database_url=settings.database_url,
             timezone=settings.timezone,

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from alerts.config import WebhookConfig
-from storage import repository
+from replica.receiver import WebhookReceiver
+from storage import articles, repository
 from storage.db import Database
 from storage.models import Document, Figure
-from tests.alerts.receiver import Receiver
 
 SECRET = "whsec_" + base64.b64encode(b"bulletin-watch-test-secret-0123456789").decode()
 
@@ -45,7 +45,9 @@ def hook(url: str, **values: Any) -> WebhookConfig:
     values.setdefault("id", "analysts")
     values.setdefault("secret", SECRET)
     values.setdefault("allow_private_network", True)
-    values.setdefault("timeout", 2.0)
+    # Generous: a loopback answer never takes this long, even on a loaded machine; the
+    # tests of the deadline itself set their own.
+    values.setdefault("timeout", 10.0)
     return WebhookConfig.model_validate({"url": url, **values})
 
 
@@ -71,7 +73,7 @@ def store_document(
     text = text or f"第{n}号通报。跨境赌博专项行动。" + "。".join(f["text"] for f in figures)
     with db.session() as session, session.begin():
         repository.upsert_source(session, {"id": source_id, "name": source_id})
-        result = repository.store_article(
+        result = articles.store_article(
             session,
             source_id=source_id,
             url=url,
@@ -82,9 +84,9 @@ def store_document(
             content_hash=os.urandom(16).hex() + f"{n:08d}",
         )
         document = result.document
-        stored = repository.store_figures(session, document, figures, 1)
+        stored = articles.store_figures(session, document, figures, 1)
         previous = (
-            repository.document_figures(session, result.previous_id) if result.previous_id else None
+            articles.document_figures(session, result.previous_id) if result.previous_id else None
         )
         if webhooks:
             enqueue_document_alerts(session, document, stored, webhooks, previous_figures=previous)
@@ -94,12 +96,12 @@ def store_document(
 
 
 @pytest.fixture
-def receivers() -> Iterator[Callable[..., Receiver]]:
-    started: list[Receiver] = []
+def receivers() -> Iterator[Callable[..., WebhookReceiver]]:
+    started: list[WebhookReceiver] = []
 
-    def start(**kwargs: Any) -> Receiver:
+    def start(**kwargs: Any) -> WebhookReceiver:
         kwargs.setdefault("secret", SECRET)
-        receiver = Receiver(**kwargs).start()
+        receiver = WebhookReceiver(**kwargs).start()
         started.append(receiver)
         return receiver
 
@@ -109,7 +111,7 @@ def receivers() -> Iterator[Callable[..., Receiver]]:
 
 
 @pytest.fixture
-def receiver(receivers: Callable[..., Receiver]) -> Receiver:
+def receiver(receivers: Callable[..., WebhookReceiver]) -> WebhookReceiver:
     return receivers()
 
 

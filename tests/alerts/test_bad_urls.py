@@ -25,10 +25,10 @@ from alerts.delivery import deliver_pending, send_test
 from alerts.outgoing import Outgoing
 from alerts.sender import Sender
 from bulletins.config import ConfigError, load_config
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import Alert, AlertAttempt
 from tests.alerts.conftest import FIGURE, SECRET, hook, store_document
-from tests.alerts.receiver import Receiver
 
 TOKEN = "tok3nS3CRET"
 
@@ -146,7 +146,7 @@ def _slipped(url: str, **values: Any) -> WebhookConfig:
 
 
 def test_an_unusable_webhook_fails_alone_and_the_others_are_recorded(
-    db: Database, receivers: Callable[..., Receiver]
+    db: Database, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     good = receivers()
     other = receivers()
@@ -179,7 +179,7 @@ def test_an_unusable_webhook_fails_alone_and_the_others_are_recorded(
 
 
 def test_an_exception_inside_the_sender_is_that_alerts_failed_attempt(
-    db: Database, receivers: Callable[..., Receiver], monkeypatch: pytest.MonkeyPatch
+    db: Database, receivers: Callable[..., WebhookReceiver], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whatever raises (here a bug simulated in the sender) stays with its alert."""
     good = receivers()

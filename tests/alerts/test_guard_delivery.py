@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import select
 
 from alerts.delivery import deliver_pending, send_test
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import Alert, AlertAttempt
 from tests.alerts.conftest import FIGURE, hook, store_document
-from tests.alerts.receiver import Receiver
 
 HOSTNAME = "hooks.bulletins.test"
 
 
 @pytest.fixture
-def listener(receivers: Callable[..., Receiver]) -> Receiver:
+def listener(receivers: Callable[..., WebhookReceiver]) -> WebhookReceiver:
     return receivers(host="127.0.0.2")
 
 
@@ -36,7 +36,7 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
-def urls(listener: Receiver) -> list[str]:
+def urls(listener: WebhookReceiver) -> list[str]:
     return [
         f"http://127.0.0.2:{listener.port}/hook",
         f"http://2130706434:{listener.port}/hook",
@@ -46,7 +46,9 @@ def urls(listener: Receiver) -> list[str]:
 
 
 @pytest.mark.usefixtures("fake_dns")
-def test_private_listener_is_refused_by_every_spelling(db: Database, listener: Receiver) -> None:
+def test_private_listener_is_refused_by_every_spelling(
+    db: Database, listener: WebhookReceiver
+) -> None:
     hooks = [
         hook(url, id=f"h{i}", allow_private_network=False) for i, url in enumerate(urls(listener))
     ]
@@ -69,7 +71,7 @@ def test_private_listener_is_refused_by_every_spelling(db: Database, listener: R
 
 
 @pytest.mark.usefixtures("fake_dns")
-def test_allow_private_network_lets_it_through(db: Database, listener: Receiver) -> None:
+def test_allow_private_network_lets_it_through(db: Database, listener: WebhookReceiver) -> None:
     hooks = [
         hook(url, id=f"h{i}", allow_private_network=True) for i, url in enumerate(urls(listener))
     ]
@@ -83,7 +85,7 @@ def test_allow_private_network_lets_it_through(db: Database, listener: Receiver)
     assert f"2130706434:{listener.port}" in hosts
 
 
-def test_alerts_test_is_refused_too(listener: Receiver) -> None:
+def test_alerts_test_is_refused_too(listener: WebhookReceiver) -> None:
     _id, result = send_test(hook(f"http://127.0.0.2:{listener.port}/", allow_private_network=False))
     assert not result.ok and result.refused and result.status_code is None
     assert "webhook 'analysts': refused to connect to 127.0.0.2" in (result.error or "")
@@ -91,7 +93,7 @@ def test_alerts_test_is_refused_too(listener: Receiver) -> None:
 
 
 def test_connection_goes_to_the_checked_address(
-    listener: Receiver, monkeypatch: pytest.MonkeyPatch
+    listener: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A resolver answering differently the second time cannot redirect the connection."""
     real = socket.getaddrinfo

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from alerts.outbox import enqueue_document_alerts, enqueue_event
-from storage import repository
+from storage import articles, repository
 from storage.db import Database
 from storage.models import Alert, Document
 from tests.alerts.conftest import ARRESTS, FIGURE, hook, store_document
@@ -61,7 +61,7 @@ def test_enqueue_is_idempotent(db: Database) -> None:
     with db.session() as session, session.begin():
         doc = session.get(Document, document.id)
         assert doc is not None
-        figures = repository.document_figures(session, doc.id)
+        figures = articles.document_figures(session, doc.id)
         again = enqueue_document_alerts(session, doc, figures, hooks)
     assert again == []
     assert len(alerts_of(db)) == 1
@@ -196,7 +196,7 @@ def test_enqueue_happens_in_the_callers_transaction(db: Database) -> None:
     with db.session() as session:
         session.begin()
         repository.upsert_source(session, {"id": "jx-gat", "name": "jx"})
-        result = repository.store_article(
+        result = articles.store_article(
             session,
             source_id="jx-gat",
             url="https://e.gov.cn/1",
@@ -206,7 +206,7 @@ def test_enqueue_happens_in_the_callers_transaction(db: Database) -> None:
             text="冻结涉案资金约27亿元",
             content_hash="f" * 64,
         )
-        figures = repository.store_figures(session, result.document, [FIGURE], 1)
+        figures = articles.store_figures(session, result.document, [FIGURE], 1)
         assert len(enqueue_document_alerts(session, result.document, figures, hooks)) == 1
         session.rollback()
     with db.session() as session:

@@ -22,9 +22,9 @@ from urllib.parse import parse_qs, quote, quote_plus
 import pytest
 import yaml
 
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from tests.alerts.conftest import FIGURE, SECRET, store_document
-from tests.alerts.receiver import Receiver
 from tests.conftest import ROOT
 
 TOKENS: set[str] = set()
@@ -36,7 +36,7 @@ def _token(kind: str) -> str:
     return token
 
 
-def _webhooks(receiver: Receiver) -> list[dict[str, Any]]:
+def _webhooks(receiver: WebhookReceiver) -> list[dict[str, Any]]:
     base = f"http://127.0.0.1:{receiver.port}"
     return [
         {
@@ -62,7 +62,7 @@ def _webhooks(receiver: Receiver) -> list[dict[str, Any]]:
     ]
 
 
-def _secrets(hooks: list[dict[str, Any]], receiver: Receiver) -> set[str]:
+def _secrets(hooks: list[dict[str, Any]], receiver: WebhookReceiver) -> set[str]:
     found: set[str] = {SECRET, SECRET.removeprefix("whsec_")}
     for hook in hooks:
         url = hook["url"]
@@ -81,7 +81,7 @@ def _secrets(hooks: list[dict[str, Any]], receiver: Receiver) -> set[str]:
     return found | {quote(s, safe="") for s in found} | {quote_plus(s) for s in found}
 
 
-def _assert_clean(text: str, hooks: list[dict[str, Any]], receiver: Receiver) -> None:
+def _assert_clean(text: str, hooks: list[dict[str, Any]], receiver: WebhookReceiver) -> None:
     assert "DEBUG" in text or '"level": "debug"' in text, "the log was not at DEBUG"
     leaked = sorted(s for s in _secrets(hooks, receiver) if s and s in text)
     assert not leaked, f"secrets in the log: {leaked}"
@@ -98,7 +98,7 @@ def _config(path: Path, database_url: str, hooks: list[dict[str, Any]]) -> Path:
 def test_alerts_test_at_debug_logs_no_credential(
     sqlite_url: str,
     tmp_path: Path,
-    receivers: Callable[..., Receiver],
+    receivers: Callable[..., WebhookReceiver],
     cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     receiver = receivers(secret=None, body=b'{"errcode": 0, "code": 0}')
@@ -119,7 +119,7 @@ def test_alerts_deliver_at_debug_logs_no_credential(
     db: Database,
     database_url: str,
     tmp_path: Path,
-    receivers: Callable[..., Receiver],
+    receivers: Callable[..., WebhookReceiver],
     cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     from alerts.config import WebhookConfig
@@ -139,7 +139,7 @@ def test_alerts_deliver_at_debug_logs_no_credential(
 
 
 def test_a_real_process_at_debug_in_json_logs_no_credential(
-    db: Database, database_url: str, tmp_path: Path, receivers: Callable[..., Receiver]
+    db: Database, database_url: str, tmp_path: Path, receivers: Callable[..., WebhookReceiver]
 ) -> None:
     from alerts.config import WebhookConfig
 
@@ -168,7 +168,7 @@ def test_our_own_failure_lines_name_no_credential(
     level: str,
     sqlite_url: str,
     tmp_path: Path,
-    receivers: Callable[..., Receiver],
+    receivers: Callable[..., WebhookReceiver],
     cli: Callable[..., tuple[int, str, str]],
 ) -> None:
     """A failing send's error (stored, printed, logged) shows the id and host, not the token."""

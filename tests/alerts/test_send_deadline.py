@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import select
 
 from alerts.delivery import deliver_pending, send_test
+from replica.receiver import DripReceiver
 from storage.db import Database
 from storage.models import Alert, AlertAttempt
 from tests.alerts.conftest import FIGURE, hook, store_document
-from tests.alerts.receiver import DripReceiver
 
 
 @pytest.fixture(params=["body", "headers"])

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from bulletins.replica import ReplicaServer
 from crawlers.browser import chromium_missing
+from replica import ReplicaServer
 from tests.e2e.conftest import write_config
 
 MISSING = chromium_missing()

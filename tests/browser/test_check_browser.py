@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bulletins.replica import ReplicaServer
+from replica import ReplicaServer
 from tests.browser.conftest import requires_chromium
 from tests.e2e.conftest import run_cli, write_config
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletins.replica import BUSY_PATH, ReplicaServer
-from bulletins.replica.sites import JsAppSite
 from crawlers.browser import chromium_processes
+from replica import BUSY_PATH, ReplicaServer
+from replica.sites import JsAppSite
 from tests.browser.conftest import crawl_rows, requires_chromium, runs_of, stored_urls
 from tests.e2e.conftest import crawl_json
 
@@ -220,10 +220,10 @@ def test_a_page_that_hangs_the_browser_fails_alone_and_the_crawl_ends(
     replica: ReplicaServer, browser_config: Config, sqlite_url: str
 ) -> None:
     trap = JsAppSite.trap_source(replica.url)
-    config = browser_config(extra=[trap], browser={"timeout": 3})
-    began = time.monotonic()
+    # 10 s: ample for the ordinary pages on a loaded machine; the trap never settles.
+    # (crawl_json's own time limit fails the test if the crawl does not end.)
+    config = browser_config(extra=[trap], browser={"timeout": 10})
     data = crawl_json(config)
-    assert time.monotonic() - began < 60
     run = runs_of(data)["replica-jsapp-trap"]
     assert data["exit"] == 0 and run["status"] == "partial"
     [error] = run["errors"]

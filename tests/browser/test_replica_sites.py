@@ -12,9 +12,9 @@ import time
 import pytest
 from parsel import Selector
 
-from bulletins.replica import BUSY_PATH, ReplicaServer, sources_config
-from bulletins.replica.sites import JslSite
 from crawlers.sources.schema import SourceConfig
+from replica import BUSY_PATH, ReplicaServer, sources_config
+from replica.sites import JslSite
 from tests.replica.helpers import fetch
 
 UA = "BulletinWatch-test/1"

@@ -4,7 +4,6 @@ the launch options, and the cookie hand-off into Scrapy's jar."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from scrapy import Request
@@ -21,6 +20,7 @@ from crawlers.browser import (
     scrapy_settings,
 )
 from crawlers.runner import crawl_settings, install_browser, scrapy_overrides
+from crawlers.settings_model import BrowserSettings, CrawlSettings
 from crawlers.sources.schema import SourceConfig
 from crawlers.spiders import spider_class
 
@@ -64,7 +64,7 @@ def test_the_chromium_is_the_env_var_then_the_config_then_debians(
     assert default in (None, "/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
-def test_launch_options_are_headless_and_keep_playwrights_switched_off_features() -> None:
+def test_launch_options_are_headless_and_carry_our_own_complete_feature_lists() -> None:
     options = launch_options(BrowserOptions(executable="/usr/bin/chromium", timeout=7))
     assert options["headless"] is True and options["executable_path"] == "/usr/bin/chromium"
     assert options["timeout"] == 7000
@@ -80,21 +80,15 @@ def test_launch_options_are_headless_and_keep_playwrights_switched_off_features(
     ):
         assert flag in args
     [disabled] = [a for a in args if a.startswith("--disable-features=")]
-    # Chromium reads the last --disable-features only: Playwright's list must survive
+    # Chromium reads the last --disable-features only: ours replaces Playwright's, so it
+    # carries what a crawl needs of it (plain-http URLs stay http) besides our own
     assert "HttpsUpgrades" in disabled and "SpareRendererForSitePerProcess" in disabled
     assert "executable_path" not in launch_options(BrowserOptions(executable=None))
 
 
 def test_the_handler_is_installed_only_for_sources_that_may_need_the_browser() -> None:
-    class Config:
-        executable = None
-        max_pages = 3
-        timeout = 9.0
-
-        def model_dump(self) -> dict[str, Any]:
-            return {"executable": None, "max_pages": 3, "timeout": 9.0}
-
-    settings = crawl_settings(database_url="sqlite://", timezone="Asia/Shanghai", browser=Config())
+    browser = BrowserSettings(max_pages=3, timeout=9.0)
+    settings = crawl_settings(database_url="sqlite://", timezone="Asia/Shanghai", browser=browser)
     for render, installed in (("never", False), ("auto", True), ("always", True)):
         crawler = Crawler(spider_class("generic"), settings)
         install_browser(crawler, source(render))
@@ -107,11 +101,8 @@ def test_the_handler_is_installed_only_for_sources_that_may_need_the_browser() -
 
 
 def test_scrapy_overrides_carry_the_browser_section() -> None:
-    class Crawl:
-        download_timeout, retry_times, concurrency_per_site = 5.0, 0, 2
-        download_delay, autothrottle, obey_robots, user_agent = 0.0, False, True, None
-
-    overrides = scrapy_overrides(Crawl(), {"executable": "/x", "max_pages": 4, "timeout": 30})
+    crawl = CrawlSettings(download_timeout=5.0, retry_times=0, download_delay=0.0)
+    overrides = scrapy_overrides(crawl, BrowserSettings(executable="/x", max_pages=4, timeout=30))
     assert overrides["BULLETINS_BROWSER"] == {"executable": "/x", "max_pages": 4, "timeout": 30}
     settings = scrapy_settings(BrowserOptions(max_pages=4))
     assert settings["PLAYWRIGHT_PROCESS_REQUEST_HEADERS"] is None  # the browser's own cookies
@@ -150,3 +141,46 @@ def test_browser_cookies_go_into_scrapys_jar_for_their_host_only() -> None:
     other_host = Request("http://127.0.0.2:8080/jsl/xwfb/index.html")
     jar.add_cookie_header(other_host)
     assert other_host.headers.get("Cookie") is None
+
+
+def test_the_browser_settings_travel_through_scrapy_as_one_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("BULLETINS_CHROMIUM", raising=False)
+    configured = BrowserSettings(executable="/opt/chromium/chrome", max_pages=2, timeout=12)
+    back = BrowserSettings.from_settings(configured.as_setting())
+    assert back == configured and back.page_limit == 29
+    assert BrowserOptions is BrowserSettings
+    assert BrowserSettings.from_settings({}).max_pages == 4  # absent keys: the defaults
+    monkeypatch.setenv("BULLETINS_CHROMIUM", "/env/chromium")
+    assert BrowserSettings.from_settings(configured.as_setting()).executable == "/env/chromium"
+
+
+def test_importing_the_check_or_the_browser_package_starts_and_installs_nothing() -> None:
+    """The check gets its browser from its caller: importing it loads no browser and
+    no Playwright, and the browser package loads Playwright only where a page needs it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, crawlers.check, crawlers.browser, crawlers.middlewares\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('playwright', "
+        "'scrapy_playwright', 'crawlers.browser.')))\n"
+        "print(','.join(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(filter(None, done.stdout.strip().split(",")))
+    assert not {m for m in loaded if m.startswith(("playwright", "scrapy_playwright"))}, loaded
+    assert "crawlers.browser.sync" not in loaded and "crawlers.browser.handler" not in loaded
+
+
+def test_no_check_browser_where_the_configured_chromium_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawlers.browser.sync import check_browser
+
+    monkeypatch.delenv("BULLETINS_CHROMIUM", raising=False)
+    missing = tmp_path / "chromium"
+    assert check_browser(BrowserOptions(executable=str(missing))) is None

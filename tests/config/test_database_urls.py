@@ -9,6 +9,7 @@ query parameter, never appears on a child's command line or in any output.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -21,7 +22,9 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_URL
 
-PASSWORD = "S3cretPW-" + uuid.uuid4().hex[:8]
+# New each run (so it cannot be in any output by chance), the same in every xdist worker
+# of one run (it is in test ids, which the workers must agree on).
+PASSWORD = "S3cretPW-" + (os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex)[:8]
 
 
 def _closed_port() -> int:
@@ -117,19 +120,18 @@ def test_a_database_that_cannot_be_opened_is_one_line(
         f"postgresql+psycopg://postgres@/test?host=/run/postgresql&password={PASSWORD}",
     ],
 )
-def test_a_password_never_goes_on_the_childs_command_line(url: str) -> None:
-    from scheduler.child import ChildSpec
+def test_a_password_never_goes_on_a_crawl_workers_command_line(url: str) -> None:
+    from crawlers.warm import protocol
+    from scheduler.pool import PoolSettings
+    from scheduler.pool_worker import WorkerProcess
 
-    spec = ChildSpec(None, url)
-    assert not any(PASSWORD in part for part in spec.command("x"))
-    assert spec.environment()["BULLETINS_DATABASE_URL"] == url
-
-
-def test_a_url_without_a_password_still_goes_by_argument() -> None:
-    from scheduler.child import ChildSpec
-
-    url = "postgresql://postgres@127.0.0.1:5432/test?sslmode=prefer"
-    assert url in ChildSpec(None, url).command("x")
+    settings = PoolSettings(database_url=url).worker_settings()
+    worker = WorkerProcess("w1", settings)
+    assert not any(PASSWORD in part for part in worker.command())
+    sent = protocol.WorkerSettings.from_message(protocol.decode(protocol.encode(
+        settings.message()
+    )))
+    assert sent.database_url == url  # on the worker's stdin, not in the process list
 
 
 def test_redacted_urls_keep_everything_but_the_password() -> None:

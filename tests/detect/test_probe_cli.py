@@ -6,11 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -18,6 +15,7 @@ import yaml
 from bulletins.config import parse_config
 from crawlers.detect.fetch import FetchError, fetch_page
 from tests.detect.article_pages import cases as article_cases
+from tests.sites import Route, RouteSite
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "realpages"
 NDRC = (PAGES / "www.ndrc.gov.cn" / "xxgk_zcfb_tz_list_sample.html").read_bytes()
@@ -29,40 +27,22 @@ CHALLENGE = (b"<html><script>document.cookie=('__jsl_clearance_s=')+('1')+"
              b"';path=/';location.href=location.pathname</script></html>")
 
 
-class Handler(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {
-        "/xxgk/zcfb/tz/index.html": (200, "text/html; charset=utf-8", NDRC),
-        # a GBK page the server calls UTF-8
-        "/jwzx/202608/t20260828_4512345.html": (200, "text/html; charset=utf-8", GBK_ARTICLE),
-        "/jsl/index.html": (521, "text/html", CHALLENGE),
-        "/big.html": (200, "text/html", b"<html>" + b"x" * 300_000 + b"</html>"),
-    }
-
-    def do_GET(self) -> None:
-        if self.path == "/moved":
-            self.send_response(302)
-            self.send_header("Location", "/xxgk/zcfb/tz/index.html")
-            self.end_headers()
-            return
-        status, content_type, body = self.routes.get(self.path, (404, "text/html", b"gone"))
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+ROUTES = {
+    "/xxgk/zcfb/tz/index.html": Route(NDRC),
+    # a GBK page the server calls UTF-8
+    "/jwzx/202608/t20260828_4512345.html": Route(GBK_ARTICLE),
+    "/jsl/index.html": Route(CHALLENGE, "text/html", status=521),
+    "/big.html": Route(b"<html>" + b"x" * 300_000 + b"</html>", "text/html"),
+    "/moved": Route(b"", status=302, location="/xxgk/zcfb/tz/index.html"),
+}
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with RouteSite() as server:
+        for path, route in ROUTES.items():
+            server.add(path, route)
+        yield server.base
 
 
 def probe_cli(*args: str) -> subprocess.CompletedProcess[str]:

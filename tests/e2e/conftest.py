@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 import yaml
 
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
 
 FAST_CRAWL = {
-    "download_timeout": 3,
+    # What times out is the replica's hanging page (held 30 s): 10 s leaves a real page
+    # on a loaded machine ample time, where 3 s once timed some out at random.
+    "download_timeout": 10,
     "retry_times": 0,
     "download_delay": 0,
     "autothrottle": False,

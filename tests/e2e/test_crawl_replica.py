@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bulletins.replica import GONE_PATH, HANG_PATH, ReplicaServer, sources_config, text_hash
+from replica import GONE_PATH, HANG_PATH, ReplicaServer, sources_config, text_hash
 from storage.db import Database
 from storage.models import CrawlRun, Document, Sighting
 from tests.e2e.conftest import crawl_json, run_cli, write_config
@@ -34,9 +34,7 @@ def unique_releases(replica: ReplicaServer) -> int:
 
 def article_paths(replica: ReplicaServer) -> set[str]:
     return {
-        entry.path
-        for site_id in ("gbk", "en", "f1")
-        for entry in replica.site(site_id).entries
+        entry.path for site_id in ("gbk", "en", "f1") for entry in replica.site(site_id).entries
     }
 
 
@@ -150,32 +148,32 @@ def test_a_source_that_fails_as_a_whole_exits_1_and_the_others_are_stored(
 def test_a_crawl_killed_mid_run_leaves_nothing_half_written_and_resumes(
     tmp_path: Path, replica: ReplicaServer, sqlite_url: str
 ) -> None:
-    slow = {"download_delay": 0.05, "concurrency_per_site": 1}
-    config = write_config(
-        tmp_path / "c.yaml", database=sqlite_url, sources=sources_config(replica.url), crawl=slow
-    )
+    # Slow enough (one page at a time, half a second apart) that the kill, sent once
+    # 10 releases are stored, always lands mid-run however loaded the machine is.
+    slow = {"download_delay": 0.5, "concurrency_per_site": 1}
+    sources = sources_config(replica.url)
+    config = write_config(tmp_path / "slow.yaml", database=sqlite_url, sources=sources, crawl=slow)
     child = subprocess.Popen(
         [sys.executable, "-m", "bulletins.cli", "--config", str(config), "crawl"],
         env=os.environ.copy(),
     )
     db = Database(sqlite_url)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     stored = 0
-    while time.monotonic() < deadline and stored < 10:
-        time.sleep(0.1)
+    while time.monotonic() < deadline and stored < 10 and child.poll() is None:
+        time.sleep(0.1)  # polling the database for the event, under a generous deadline
         with db.session() as session:
             stored = session.scalar(select(func.count(Document.id))) or 0
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert 10 <= stored < unique_releases(replica)
 
+    config = write_config(tmp_path / "c.yaml", database=sqlite_url, sources=sources)
     resumed = crawl_json(config)
     assert resumed["exit"] == 0
     with db.session() as session:
         assert session.scalar(select(func.count(Document.id))) == unique_releases(replica)
-        orphans = session.scalars(
-            select(Document.id).where(~Document.sightings.any())
-        ).all()
+        orphans = session.scalars(select(Document.id).where(~Document.sightings.any())).all()
         assert orphans == []
         statuses = [r.status for r in session.scalars(select(CrawlRun))]
         assert "killed" in statuses

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bulletins.replica import ReplicaServer, normalize_text, sources_config
+from replica import ReplicaServer, normalize_text, sources_config
 from storage.db import Database
 from storage.models import Sighting
 from tests.e2e.conftest import crawl_json

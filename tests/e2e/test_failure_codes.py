@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bulletins.replica import GONE_PATH, HANG_PATH, ReplicaServer, sources_config
-from bulletins.replica.sites.hostile import SHARED, hostile_source
+from replica import GONE_PATH, HANG_PATH, ReplicaServer, sources_config
+from replica.sites.hostile import SHARED, hostile_source
 from storage.db import Database
 from storage.models import Alert, CrawlRun, PageFailure, Source
 from tests.e2e.conftest import run_cli, write_config

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from bulletins.replica import ReplicaServer, sources_config
-from bulletins.replica.sites.hostile import (
+from replica import ReplicaServer, sources_config
+from replica.sites.hostile import (
     CHARSET_PAGES,
     CHARSET_TITLES,
     MOVED,

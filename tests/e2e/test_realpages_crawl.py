@@ -5,15 +5,14 @@ links answer 404 here: only the listing pages were saved)."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import crawl_json, write_config
+from tests.sites import Route, RouteSite
 
 pytestmark = pytest.mark.e2e
 
@@ -25,31 +24,18 @@ SERVED = {
 }
 
 
-class Saved(BaseHTTPRequestHandler):
-    seen: list[str] = []
-
-    def do_GET(self) -> None:
-        self.seen.append(self.path)
-        name = SERVED.get(self.path)
-        body = (PAGES / name).read_bytes() if name else b"not saved"
-        self.send_response(200 if name else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def saved_site() -> Iterator[tuple[str, list[str]]]:
-    Saved.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Saved)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", Saved.seen
-    server.shutdown()
-    server.server_close()
+    """The saved pages at their paths; the list of paths requested fills as they come."""
+    seen: list[str] = []
+
+    def saved(_method: str, path: str) -> Route:
+        seen.append(path)
+        name = SERVED.get(path)
+        return Route((PAGES / name).read_bytes()) if name else Route(b"not saved", status=404)
+
+    with RouteSite(resolve=saved) as server:
+        yield server.base, seen
 
 
 def source(source_id: str, url: str, **listing: Any) -> dict[str, Any]:

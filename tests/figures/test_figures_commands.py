@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from crawlers.text import content_hash
 from extraction import EXTRACTOR_VERSION, METRIC_NAMES
-from storage import repository
+from storage import articles, repository
 from storage.db import Database
 from storage.models import Document, Figure
 
@@ -37,7 +37,7 @@ def store_v1_document(db: Database) -> int:
     1萬餘起, gave the frozen money no metric and took a stray 1 for a figure."""
     with db.session() as session, session.begin():
         repository.upsert_source(session, {"id": "hk-news", "name": "hk-news"})
-        stored = repository.store_article(
+        stored = articles.store_article(
             session, source_id="hk-news", url="http://127.0.0.1/a.html", title="t",
             published_at=datetime(2024, 1, 2, tzinfo=UTC), language="zh", text=TEXT,
             content_hash=content_hash(TEXT),
@@ -47,7 +47,7 @@ def store_v1_document(db: Database) -> int:
             old_figure("凍結涉賭資金約27億元", money, 2_700_000_000, "CNY", "exact", "other"),
             old_figure("1萬", TEXT.index("1萬"), 1, "case", "exact", "other"),
         ]
-        repository.add_figures(session, stored.document_id, "hk-news", v1, 1)
+        articles.add_figures(session, stored.document_id, "hk-news", v1, 1)
         return stored.document_id
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
 from storage.db import Database
 from tests.conftest import PG_URL
 from tests.e2e.conftest import run_cli, write_config

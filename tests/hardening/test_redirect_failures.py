@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bulletins.replica import ReplicaServer
-from bulletins.replica.sites.hostile import CONVERGE, MOVED_BROKEN, hostile_source
+from replica import ReplicaServer
+from replica.sites.hostile import CONVERGE, MOVED_BROKEN, hostile_source
 from storage.db import Database
 from storage.models import PageFailure, RawPage
 from tests.e2e.test_hostile import configure, count, crawl, stored

@@ -22,7 +22,7 @@ import psutil
 import pytest
 from sqlalchemy import select
 
-from bulletins.replica import ReplicaServer
+from replica import ReplicaServer
 from storage.db import Database
 from storage.models import CrawlRun
 from tests.e2e.conftest import write_config

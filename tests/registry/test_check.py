@@ -10,104 +10,30 @@ import json
 import os
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import scrapy
 import yaml
 from scrapy.http import Headers, Response
 
-from crawlers.check import check_sources, detect_challenge, to_response
+from crawlers.challenges import detect
+from crawlers.check import check_sources, to_response
 from crawlers.sources.schema import SourceConfig
 from tests.registry.support import custom, fixture
+from tests.sites import Route, RouteSite
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-# --- a replica site on loopback ------------------------------------------------------
-
-
-@dataclass
-class Route:
-    body: bytes
-    content_type: str = "text/html; charset=utf-8"
-    status: int = 200
-    method: str = "GET"
-    delay: float = 0.0
-    check: Callable[[dict[str, list[str]]], bool] | None = None
-
-
-class Replica:
-    """A tiny threaded HTTP server answering fixed routes (path without query)."""
-
-    def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], Route] = {}
-        self.requests: list[tuple[str, str, bytes]] = []
-        replica = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self, method: str) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                replica.requests.append((method, self.path, body))
-                route = replica.routes.get((method, urlsplit(self.path).path))
-                if route is None:
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html")
-                    self.end_headers()
-                    self.wfile.write(b"<html><body>not found</body></html>")
-                    return
-                if route.check is not None and not route.check(parse_qs(body.decode())):
-                    self.send_response(400)
-                    self.end_headers()
-                    return
-                if route.delay:
-                    time.sleep(route.delay)
-                self.send_response(route.status)
-                self.send_header("Content-Type", route.content_type)
-                self.send_header("Content-Length", str(len(route.body)))
-                self.end_headers()
-                self.wfile.write(route.body)
-
-            def do_GET(self) -> None:
-                self._answer("GET")
-
-            def do_POST(self) -> None:
-                self._answer("POST")
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def add(self, path: str, route: Route) -> None:
-        self.routes[(route.method, path)] = route
-
-    def __enter__(self) -> Replica:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+# --- the family fixtures served on loopback (tests.sites) ------------------------------
 
 
 @pytest.fixture
-def replica() -> Iterator[Replica]:
-    with Replica() as server:
+def replica() -> Iterator[RouteSite]:
+    with RouteSite() as server:
         yield server
 
 
@@ -200,7 +126,7 @@ SITES: dict[str, tuple[str, dict[str, Route]]] = {
 }
 
 
-def serve(replica: Replica, family: str) -> SourceConfig:
+def serve(replica: RouteSite, family: str) -> SourceConfig:
     start, routes = SITES[family]
     for path, route in routes.items():
         replica.add(path, route)
@@ -214,7 +140,7 @@ def serve(replica: Replica, family: str) -> SourceConfig:
 
 
 @pytest.mark.parametrize("family", sorted(SITES))
-def test_a_replica_of_each_family_checks_ok(replica: Replica, family: str) -> None:
+def test_a_replica_of_each_family_checks_ok(replica: RouteSite, family: str) -> None:
     source = serve(replica, family)
     [result] = check_sources([source], timeout=10)
     assert result.verdict == "ok", (result.reason, result.listing, result.article)
@@ -229,7 +155,7 @@ def test_a_replica_of_each_family_checks_ok(replica: Replica, family: str) -> No
     assert all(path.startswith("/") for _method, path, _body in replica.requests)
 
 
-def test_a_list_api_family_reports_both_hops(replica: Replica) -> None:
+def test_a_list_api_family_reports_both_hops(replica: RouteSite) -> None:
     [result] = check_sources([serve(replica, "jiangxi")], timeout=10)
     assert [p.method for p in result.listing] == ["GET", "POST"]
     assert result.listing[1].url.endswith("/queryList")
@@ -237,7 +163,7 @@ def test_a_list_api_family_reports_both_hops(replica: Replica) -> None:
     assert result.first_title == "江西警方破获一起特大电信网络诈骗案 抓获犯罪嫌疑人83名"
 
 
-def test_selectors_that_find_nothing(replica: Replica) -> None:
+def test_selectors_that_find_nothing(replica: RouteSite) -> None:
     replica.add("/empty/index.html", Route(b"<html><body><p>nothing listed</p></body></html>"))
     source = custom(id="empty", family="trs", start_urls=[replica.base + "/empty/index.html"])
     [result] = check_sources([source], timeout=10)
@@ -245,7 +171,7 @@ def test_selectors_that_find_nothing(replica: Replica) -> None:
     assert "matched nothing" in result.reason
 
 
-def test_an_article_without_a_body(replica: Replica) -> None:
+def test_an_article_without_a_body(replica: RouteSite) -> None:
     source = serve(replica, "trs")
     replica.add(
         "/sy/dtyw/202405/t20240512_3605253.html",
@@ -256,14 +182,14 @@ def test_an_article_without_a_body(replica: Replica) -> None:
     assert result.code == "empty_body"
 
 
-def test_a_missing_page_is_unreachable(replica: Replica) -> None:
+def test_a_missing_page_is_unreachable(replica: RouteSite) -> None:
     source = custom(id="gone", family="trs", start_urls=[replica.base + "/gone/index.html"])
     [result] = check_sources([source], timeout=10)
     assert result.verdict == "unreachable" and result.reason == "HTTP 404"
     assert result.code == "http_404" and result.to_json()["code"] == "http_404"
 
 
-def test_a_jsl_challenge_is_blocked(replica: Replica) -> None:
+def test_a_jsl_challenge_is_blocked(replica: RouteSite) -> None:
     challenge = (
         b"<html><script>document.cookie=('__jsl_clearance_s=')+('1718')+('|0|abc');"
         b"location.href=location.pathname+location.search</script></html>"
@@ -274,33 +200,33 @@ def test_a_jsl_challenge_is_blocked(replica: Replica) -> None:
     )
     [result] = check_sources([source], timeout=10)
     assert result.verdict == "blocked" and result.code == "challenge"
-    assert "HTTP 521 with a script" in result.reason and "__jsl_clearance" in result.reason
+    assert "challenge (HTTP 521, Jiasule-style)" in result.reason
+    assert "__jsl_clearance" in result.reason
     assert result.needs_browser
     assert result.to_json()["needs_browser"] is True
 
 
-def test_a_hung_server_is_unreachable_within_the_limit(replica: Replica) -> None:
-    replica.add("/slow/index.html", Route(fixture("trs", "listing.html"), delay=8))
+def test_a_hung_server_is_unreachable_within_the_limit(replica: RouteSite) -> None:
+    # The page comes after 120 s: a verdict other than unreachable means no limit cut it.
+    replica.add("/slow/index.html", Route(fixture("trs", "listing.html"), delay=120))
     source = custom(id="slow", family="trs", start_urls=[replica.base + "/slow/index.html"])
-    began = time.monotonic()
     [result] = check_sources([source], timeout=1.0)
-    elapsed = time.monotonic() - began
     assert result.verdict == "unreachable" and result.code == "timeout"
-    assert elapsed < 2.5, elapsed
     assert "1 s" in result.reason or "timed out" in result.reason
 
 
-def test_sources_are_checked_concurrently(replica: Replica) -> None:
-    replica.add("/slow/index.html", Route(b"<html></html>", delay=8))
+def test_sources_are_checked_concurrently(replica: RouteSite) -> None:
+    # The listing is answered only once all four requests are in flight at once (checked
+    # one after another, the first would wait 120 s for the others and time out).
+    replica.add("/slow/index.html", Route(b"<html></html>", together=4))
     sources = [
         custom(id=f"slow-{i}", family="trs", start_urls=[replica.base + "/slow/index.html"])
         for i in range(4)
     ]
-    began = time.monotonic()
-    results = check_sources(sources, timeout=1.0, concurrency=4)
-    assert time.monotonic() - began < 3.0
+    results = check_sources(sources, timeout=60, concurrency=4)
+    assert replica.most_in_flight == 4
     assert [r.source_id for r in results] == [s.id for s in sources]
-    assert {r.verdict for r in results} == {"unreachable"}
+    assert "unreachable" not in {r.verdict for r in results}
 
 
 def test_the_browser_hook_is_used_for_render_always() -> None:
@@ -338,22 +264,22 @@ def test_the_browser_hook_is_used_for_render_always() -> None:
             412,
             '<html><head><meta r="m" content="x"><script r="m">$_ts=window[\'$_ts\'];</script>'
             '<script src="/a/b.js" r="m"></script></head></html>',
-            "HTTP 412 with a script: 瑞数",
+            "HTTP 412, Rivers/瑞数-style",
         ),
         (200, "<html><script>var a = 1; location.reload();</script></html>", "only script"),
         (200, "<html><script>var arg1='3B1A';</script>acw_sc__v2</html>", "acw_sc__v2"),
     ],
 )
 def test_challenges_are_recognised(status: int, body: str, expected: str) -> None:
-    found = detect_challenge(status, body)
-    assert found is not None and expected in found
+    found = detect(status, body)
+    assert found is not None and expected in f"{found.label}: {found.evidence}"
 
 
 def test_an_ordinary_page_is_no_challenge() -> None:
     page = fixture("trs", "listing.html").decode()
-    assert detect_challenge(200, page) is None
+    assert detect(200, page) is None
     # 加速乐 sets __jsluid on ordinary pages too: with real content it is no challenge
-    assert detect_challenge(200, page.replace("<body>", "<body><!-- __jsluid_s -->")) is None
+    assert detect(200, page.replace("<body>", "<body><!-- __jsluid_s -->")) is None
 
 
 # --- the command -----------------------------------------------------------------------
@@ -393,21 +319,18 @@ def test_cli_reports_a_host_that_does_not_resolve_as_unreachable(tmp_path: Path)
             }
         ],
     )
-    began = time.monotonic()
     result = run_cli(config, "nowhere", "--timeout", "5")
-    elapsed = time.monotonic() - began
     assert result.returncode == 1, result.stderr
     assert "unreachable" in result.stdout
-    assert elapsed < 5 + 15, elapsed  # the limit, plus the interpreter's start
     as_json = run_cli(config, "nowhere", "--timeout", "5", "--json")
     [report] = json.loads(as_json.stdout)
     assert as_json.returncode == 1
-    assert report["verdict"] == "unreachable" and report["seconds"] <= 5.5
+    assert report["verdict"] == "unreachable"
     assert report["code"] == "connection_error"
     assert report["listing"][0]["error"]
 
 
-def test_cli_reports_a_replica_ok(tmp_path: Path, replica: Replica) -> None:
+def test_cli_reports_a_replica_ok(tmp_path: Path, replica: RouteSite) -> None:
     source = serve(replica, "gdga")
     config = write_config(
         tmp_path,

@@ -1,1 +1,1 @@
-"""Tests of the local replica site (bulletins.replica)."""
+"""Tests of the local replica site (replica)."""

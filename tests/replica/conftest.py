@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bulletins.replica import ReplicaServer
+from replica import ReplicaServer
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from email.message import Message
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
-from bulletins.replica import normalize_text
+from replica import normalize_text
 
 
 @dataclass

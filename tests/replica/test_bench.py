@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from bulletins.replica import ReplicaServer, sources_config
+from replica import ReplicaServer, sources_config
 
 from .helpers import fetch, main_text
 

@@ -1,4 +1,4 @@
-"""``python -m bulletins.replica`` as a process: prints its URL, stops cleanly on SIGTERM."""
+"""``python -m replica`` as a process: prints its URL, stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def read_line(process: subprocess.Popen[str], timeout: float) -> str:
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_module_prints_its_url_and_exits_0_on_signal(stop: signal.Signals) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bulletins.replica", "--port", "0", "--bench-articles", "25"],
+        [sys.executable, "-m", "replica", "--port", "0", "--bench-articles", "25"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -5,21 +5,22 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import pytest
 
-from bulletins.replica import ReplicaServer
-from bulletins.replica.sites.hostile import (
+from crawlers.check import check_source
+from crawlers.sources.schema import SourceConfig
+from replica import ReplicaServer
+from replica.sites.hostile import (
     SCENARIOS,
     SECRET_MARK,
     SECRET_PATH,
     hostile_source,
     other_spellings,
 )
-from crawlers.check import check_source
-from crawlers.sources.schema import SourceConfig
 
 from .helpers import fetch
 
@@ -48,6 +49,10 @@ def test_the_other_host_serves_the_internal_page_and_counts_connections(
     page = fetch(hostile.other_url + SECRET_PATH)
     assert page.status == 200 and SECRET_MARK in page.text
     assert hostile.other_connections == 1
+    # The request is logged once the answer is written: the client may read it first.
+    deadline = time.monotonic() + 60
+    while not hostile.other_requests and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert [r.path for r in hostile.other_requests] == [SECRET_PATH]
     assert not [r for r in hostile.requests if r.path == SECRET_PATH]  # logged apart
     log = fetch(hostile.url + "/_admin/other-log").body.decode()
@@ -92,7 +97,7 @@ def test_moved_links_redirect_to_articles(hostile: ReplicaServer) -> None:
 
 def test_the_module_runs_with_another_host() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bulletins.replica", "--other-host", "127.0.0.2"],
+        [sys.executable, "-m", "replica", "--other-host", "127.0.0.2"],
         stdout=subprocess.PIPE,
         text=True,
     )

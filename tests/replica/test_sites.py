@@ -9,8 +9,8 @@ from urllib.parse import urljoin
 import pytest
 from parsel import Selector
 
-from bulletins.replica import REPOSTED, ReplicaServer, normalize_text, sources_config
-from bulletins.replica.content import seeds
+from replica import REPOSTED, ReplicaServer, normalize_text, sources_config
+from replica.content import seeds
 
 from .helpers import Fetched, fetch, main_text, select
 

@@ -1,4 +1,4 @@
-"""Fixtures of the scheduler tests: a tiny site and a webhook receiver on 127.0.0.1."""
+"""Fixtures of the scheduler tests: a tiny site and the webhook receiver on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.scheduler.helpers import Receiver, SiteServer
+from replica.receiver import WebhookReceiver
+from tests.scheduler.helpers import SiteServer
 
 
 @pytest.fixture
@@ -17,10 +18,9 @@ def site() -> Iterator[SiteServer]:
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    yield server
-    server.close()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""A tiny bulletin site, a webhook receiver and a daemon process, all on 127.0.0.1."""
+"""A tiny bulletin site and a daemon process, on 127.0.0.1 (the webhook receiver is
+`replica.receiver.WebhookReceiver`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ import psutil
 import yaml
 
 from scheduler.schedule import TEST_SCHEDULE_ENV
+from tests.sites import Route, RouteSite
 
 T = TypeVar("T")
 
@@ -37,6 +38,8 @@ class Section:
     #                     c: the listing stays, the articles change
     listing_delay: float = 0.0
     article_delay: float = 0.0
+    # When set, the listing is held until the test sets it (an event, not a guessed delay).
+    listing_gate: threading.Event | None = None
 
 
 @dataclass
@@ -84,91 +87,38 @@ class Site:
         return f"<html><body><h1>Release {n}</h1>{main}</body></html>"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: SiteServer
-
-    def do_GET(self) -> None:
-        site = self.server.site
-        with self.server.log_lock:
-            self.server.requests.append(self.path)
-        parts = self.path.strip("/").split("/")
-        page: str | None = None
-        delay = 0.0
-        if len(parts) == 2 and parts[0] in site.sections:
-            name, leaf = parts
-            sec = site.sections[name]
-            if leaf == "index.html":
-                page, delay = site.listing(name), sec.listing_delay
-            elif leaf.removesuffix(".html").isdigit():
-                page, delay = site.article(name, int(leaf.removesuffix(".html"))), sec.article_delay
-        if delay:
-            time.sleep(delay)
-        if page is None:
-            self.send_error(404)
-            return
-        body = page.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
+class SiteServer(RouteSite):
+    """The `Site` rendered on the fly on a `tests.sites.RouteSite`, started at once, with
+    a `hang_url` on a socket that accepts connections and never answers."""
 
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.log_lock = threading.Lock()
-        self.requests: list[str] = []  # every GET's path, in order of arrival
-        self.site = Site(base_url=f"http://127.0.0.1:{self.server_address[1]}")
+        super().__init__(resolve=self._page)
+        self.site = Site(base_url=self.base)
         self._silent = socket.socket()
         self._silent.bind(("127.0.0.1", 0))
         self._silent.listen(64)  # never accepted: a server that never answers
         self.site.hang_url = f"http://127.0.0.1:{self._silent.getsockname()[1]}/news/index.html"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        self.start()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a crawler killed mid-request: nothing to report
+    def _page(self, _method: str, path: str) -> Route | None:
+        parts = path.strip("/").split("/")
+        if len(parts) != 2 or parts[0] not in self.site.sections:
+            return None
+        name, leaf = parts
+        sec = self.site.sections[name]
+        if leaf == "index.html":
+            if sec.listing_gate is not None:
+                sec.listing_gate.wait(300)  # held until the test lets the listing through
+            return Route(self.site.listing(name).encode("utf-8"), delay=sec.listing_delay)
+        if leaf.removesuffix(".html").isdigit():
+            page = self.site.article(name, int(leaf.removesuffix(".html")))
+            if page is not None:
+                return Route(page.encode("utf-8"), delay=sec.article_delay)
+        return None
 
     def close(self) -> None:
-        self.shutdown()
-        self.server_close()
+        super().close()
         self._silent.close()
-
-
-class _Receive(BaseHTTPRequestHandler):
-    server: Receiver
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        with self.server.lock:
-            self.server.received.append(json.loads(body or b"null"))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class Receiver(ThreadingHTTPServer):
-    """A webhook endpoint that keeps what it is sent."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Receive)
-        self.lock = threading.Lock()
-        self.received: list[Any] = []
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/hook"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 # --- configuration -------------------------------------------------------------
@@ -319,7 +269,9 @@ class DaemonProcess:
                 self.children.add(int(e["message"].split("pid ")[1].rstrip(")")))
         return found
 
-    def wait_log(self, text: str, source: str | None = None, timeout: float = 30) -> dict[str, Any]:
+    def wait_log(
+        self, text: str, source: str | None = None, timeout: float = 120
+    ) -> dict[str, Any]:
         found = wait_until(lambda: self.logged(text, source), timeout, f"log {text!r} ({source})")
         return found[-1]
 

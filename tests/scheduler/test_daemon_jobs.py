@@ -14,8 +14,10 @@ import pytest
 import time_machine
 import yaml
 
-from bulletins.config import load_config
+from bulletins.commands.scheduling import local_dispatcher
+from bulletins.config import ConfigError, load_config
 from scheduler.daemon import Daemon
+from scheduler.daemon_config import DaemonConfig, InvalidConfig
 from storage import repository, runs
 from storage.db import Database
 
@@ -44,6 +46,19 @@ def write(path: Path, url: str, sources: list[dict[str, Any]], **daemon: Any) ->
     return path
 
 
+def make_daemon(path: Path) -> Daemon:
+    """The daemon as `bulletins daemon` wires it (its pool starts no worker: no crawl)."""
+
+    def reload() -> DaemonConfig:
+        try:
+            return load_config(path)
+        except ConfigError as exc:
+            raise InvalidConfig(str(exc)) from None
+
+    config = load_config(path)
+    return Daemon(config, local_dispatcher(config, "WARNING"), reload=reload)
+
+
 def succeeded(db: Database, sid: str, when: datetime) -> None:
     with db.session() as session, session.begin():
         repository.upsert_source(session, {"id": sid, "name": sid})
@@ -65,7 +80,7 @@ def daemon(tmp_path: Path, sqlite_url: str) -> Iterator[Daemon]:
         [source("recent"), source("old"), source("new"), source("off", enabled=False)],
     )
     with time_machine.travel(NOW, tick=False):
-        d = Daemon(load_config(path), config_path=path)
+        d = make_daemon(path)
         d.scheduler.start(paused=True)
         yield d
         d.scheduler.shutdown(wait=False)
@@ -86,12 +101,13 @@ def test_at_start_overdue_sources_run_once_at_once(daemon: Daemon) -> None:
     assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
 
 
-def test_reload_adds_removes_and_reschedules(daemon: Daemon, sqlite_url: str) -> None:
+def test_reload_adds_removes_and_reschedules(
+    daemon: Daemon, sqlite_url: str, tmp_path: Path
+) -> None:
     daemon._sync_jobs(catch_up=True)
     before = daemon.scheduler.get_job("crawl:recent")
-    assert daemon.config_path is not None
     write(
-        daemon.config_path,
+        tmp_path / "b.yaml",
         sqlite_url,
         [source("recent"), source("old", "30 * * * *"), source("added")],
         max_concurrent_crawls=3,
@@ -106,12 +122,11 @@ def test_reload_adds_removes_and_reschedules(daemon: Daemon, sqlite_url: str) ->
 
 
 def test_a_bad_config_on_reload_keeps_the_old_one(
-    daemon: Daemon, caplog: pytest.LogCaptureFixture
+    daemon: Daemon, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     daemon._sync_jobs(catch_up=True)
     old = daemon.config
-    assert daemon.config_path is not None
-    daemon.config_path.write_text("sources:\n  - id: Not A Slug\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("sources:\n  - id: Not A Slug\n", encoding="utf-8")
     assert not daemon.reload()
     assert daemon.config is old
     assert set(next_runs(daemon)) == {"recent", "old", "new"}
@@ -159,7 +174,7 @@ def test_the_daemon_process_never_loads_scrapy() -> None:
 
 def test_run_waits_for_signals_and_stops(tmp_path: Path, sqlite_url: str) -> None:
     path = write(tmp_path / "b.yaml", sqlite_url, [])
-    daemon = Daemon(load_config(path), config_path=path)
+    daemon = make_daemon(path)
     timer = threading.Timer(0.3, daemon.request_reload)
     stopper = threading.Timer(0.6, daemon.request_stop)
     timer.start()

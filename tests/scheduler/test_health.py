@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from alerts.config import RuleConfig, WebhookConfig
 from scheduler.health import HealthPolicy, check_sources
-from storage import repository, runs
+from storage import articles, repository, runs
 from storage.db import Database
 from storage.models import Alert, CrawlRun, Sighting, Source
 
@@ -158,7 +158,7 @@ def store_releases(db: Database, *, newest_days_ago: int, watched_since: datetim
     with db.session() as session, session.begin():
         for n in range(8):  # a release every 2 days
             published = NOW - timedelta(days=newest_days_ago + 2 * n)
-            repository.store_article(
+            articles.store_article(
                 session,
                 source_id="src",
                 url=f"https://example.org/{n}.html",

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import Alert, Source
 from tests.scheduler.helpers import (
-    Receiver,
     SiteServer,
     child_env,
     cli_command,
@@ -49,7 +49,7 @@ def events(db: Database) -> list[tuple[str, str]]:
 
 
 def test_a_layout_change_gives_one_health_event_and_one_recovery(
-    tmp_path: Path, sqlite_url: str, site: SiteServer, receiver: Receiver
+    tmp_path: Path, sqlite_url: str, site: SiteServer, receiver: WebhookReceiver
 ) -> None:
     config = write_config(
         tmp_path / "bulletins.yaml",

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crawlers.text import content_hash
-from storage import repository, runs
+from storage import articles, repository, runs
+from storage.articles import RawPageData
 from storage.db import Database
 from storage.models import CrawlRun, Document, Figure, RawPage, Sighting
-from storage.repository import RawPageData
 from storage.status import RunStatus
 
 
@@ -21,9 +21,9 @@ def add_sources(db: Database) -> None:
             repository.upsert_source(session, {"id": sid, "name": sid})
 
 
-def store(db: Database, source: str, url: str, text: str) -> repository.StoreResult:
+def store(db: Database, source: str, url: str, text: str) -> articles.StoreResult:
     with db.session() as session, session.begin():
-        return repository.store_article(
+        return articles.store_article(
             session,
             source_id=source,
             url=url,
@@ -88,7 +88,7 @@ def test_figures_are_unique_per_document_and_span(db: Database) -> None:
         with db.session() as session, session.begin():
             doc = session.get(Document, result.document_id)
             assert doc is not None
-            stored = repository.store_figures(session, doc, [figure], extractor_version=1)
+            stored = articles.store_figures(session, doc, [figure], extractor_version=1)
             assert len(stored) == 1
     assert count(db, Figure) == 1
 

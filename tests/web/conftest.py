@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from storage import repository, runs
+from storage import articles, repository, runs
 from storage.db import Database
 from storage.models import Source
 from web import create_app
@@ -116,13 +116,13 @@ def _figure(
 
 
 def _store(session: Any, release: Release, url: str) -> int:
-    result = repository.store_article(
+    result = articles.store_article(
         session, source_id=release.source, url=url, title=release.title,
         published_at=release.published, language=release.language, text=release.text,
         content_hash=hashlib.sha256(release.text.encode()).hexdigest(),
     )  # fmt: skip
     figures = [_figure(release.text, *f) for f in release.figures]
-    repository.add_figures(session, result.document_id, release.source, figures, 1)
+    articles.add_figures(session, result.document_id, release.source, figures, 1)
     return result.document_id
 
 

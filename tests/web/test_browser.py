@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from bulletins.replica import ReplicaServer, sources_config
 from crawlers.browser import chromium_missing, resolve_executable
+from replica import ReplicaServer, sources_config
 from tests.e2e.conftest import crawl_json, write_config
 
 pytestmark = [

@@ -14,7 +14,7 @@ from alembic import command
 from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.orm import Session
 
-from storage import repository
+from storage import articles, repository
 from storage.db import Database, alembic_config, create_db_engine
 from storage.models import Document, Figure
 from tests.conftest import PG_URL
@@ -44,12 +44,12 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 def store(session: Session, title: str, body: str, when: datetime | None) -> int:
     repository.upsert_source(session, {"id": "src", "name": "某省公安厅", "region": "Hebei"})
-    result = repository.store_article(
+    result = articles.store_article(
         session, source_id="src", url=f"https://example.gov.cn/{uuid.uuid4().hex}.html",
         title=title, published_at=when, language="zh", text=body,
         content_hash=hashlib.sha256(body.encode()).hexdigest(),
     )  # fmt: skip
-    repository.add_figures(
+    articles.add_figures(
         session, result.document_id, "src",
         [{"text": body[:4], "start": 0, "end": 4, "value": 5, "unit": "person",
           "qualifier": "exact", "metric": "suspects_detained"}], 1,
