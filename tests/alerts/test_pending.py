@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from alerts.delivery import deliver_pending
 from alerts.pending import pending_alerts
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from tests.alerts.conftest import FIGURE, hook, store_document
-from tests.alerts.receiver import Receiver
 from tests.alerts.test_delivery import alerts_of
 
 
@@ -34,7 +34,9 @@ def test_refused_alerts_are_counted_with_their_next_retry(db: Database) -> None:
     assert pending.as_dict()["count"] == 3
 
 
-def test_nothing_pending_once_delivered(db: Database, receivers: Callable[..., Receiver]) -> None:
+def test_nothing_pending_once_delivered(
+    db: Database, receivers: Callable[..., WebhookReceiver]
+) -> None:
     receiver = receivers()
     hooks = [hook(receiver.url)]
     store_document(db, [FIGURE], webhooks=hooks)

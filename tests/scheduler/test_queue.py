@@ -28,11 +28,11 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from bulletins.cli import main
+from replica.receiver import WebhookReceiver
 from storage.db import Database
 from storage.models import Alert, CrawlRun
 from tests.conftest import PG_URL, _pg_available
 from tests.scheduler.helpers import (
-    Receiver,
     SiteServer,
     child_env,
     cli_command,
@@ -376,7 +376,7 @@ def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_supersede
 @pytest.mark.e2e
 @pytest.mark.timeout(400)
 def test_a_worker_delivers_rereads_its_config_on_sighup_and_outlives_lost_connections(
-    tmp_path: Path, site: SiteServer, receiver: Receiver, queue_db: str
+    tmp_path: Path, site: SiteServer, receiver: WebhookReceiver, queue_db: str
 ) -> None:
     config = queue_config(tmp_path / "c.yaml", queue_db, [source_entry(site.site, "s0")],
                           webhook_url=receiver.url)
