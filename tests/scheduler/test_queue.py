@@ -114,11 +114,15 @@ def queue_db() -> Iterator[str]:
 
 
 class Worker:
-    def __init__(self, config: Path, workdir: Path, n: int) -> None:
-        self.log_path = workdir / f"worker-{n}.log"
+    """A `bulletins worker` (or, with `command`, another long-running command such as a
+    queue-mode `bulletins daemon`) in its own session, logging to a file."""
+
+    def __init__(self, config: Path, workdir: Path, n: int,
+                 command: tuple[str, ...] = ("worker", "--concurrency", "4")) -> None:
+        self.log_path = workdir / f"{command[0]}-{n}.log"
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
-            cli_command(config, "worker", "--concurrency", "4", log_format="text"),
+            cli_command(config, *command, log_format="text"),
             cwd=workdir,
             env=child_env(TICK),
             stdin=subprocess.DEVNULL,
@@ -168,7 +172,7 @@ def assert_no_overlap(all_runs: list[CrawlRun]) -> None:
 @pytest.mark.postgres
 @pytest.mark.e2e
 @pytest.mark.timeout(600)
-def test_two_workers_crawl_each_source_once_per_tick_and_survive_a_sigkill(
+def test_two_workers_and_two_schedulers_crawl_each_source_once_per_tick_and_survive_a_sigkill(
     tmp_path: Path, site: SiteServer, queue_db: str
 ) -> None:
     sources = [source_entry(site.site, f"s{i}") for i in range(SOURCES)]
@@ -179,6 +183,9 @@ def test_two_workers_crawl_each_source_once_per_tick_and_survive_a_sigkill(
     assert "queue schema (procrastinate): created" in upgrade.stdout
     db = Database(queue_db)
     workers = [Worker(config, tmp_path, n) for n in (1, 2)]
+    # Two queue-mode daemons enqueue beside the workers' own enqueuers: four schedulers
+    # deferring the same ticks, and still one crawl per source per tick.
+    daemons = [Worker(config, tmp_path, n, ("daemon",)) for n in (1, 2)]
     try:
         # Warm-up: every source crawled once (its three articles stored).
         wait_until(lambda: len({r.source_id for r in runs(db) if r.status == "ok"}) == SOURCES,
@@ -240,8 +247,13 @@ def test_two_workers_crawl_each_source_once_per_tick_and_survive_a_sigkill(
         survivor.proc.send_signal(signal.SIGTERM)
         assert survivor.proc.wait(60) == 0, survivor.output()[-3000:]
         wait_until(lambda: not live_processes(its_crawl_workers), 30, "no crawl worker left")
+        for daemon in daemons:  # they only enqueued, all along, and stop cleanly
+            assert daemon.proc.poll() is None, daemon.output()[-3000:]
+            assert daemon.crawl_workers() == set()
+            daemon.proc.send_signal(signal.SIGTERM)
+            assert daemon.proc.wait(60) == 0, daemon.output()[-3000:]
     finally:
-        for worker in workers:
+        for worker in [*workers, *daemons]:
             worker.close()
         db.dispose()
 
@@ -422,8 +434,7 @@ def test_a_worker_delivers_rereads_its_config_on_sighup_and_outlives_lost_connec
         assert worker.proc.wait(90) == 0, worker.output()[-3000:]
         with db.session() as session:
             ended = session.get(CrawlRun, stuck[-1].id)
-            # Killed, not failed: a shutdown says nothing about the source (the pool's
-            # rule, scheduler.pool; storage.status.RunStatus.KILLED).
+            # As the daemon's pool records a crawl its shutdown cut short.
             assert ended is not None and ended.status == "killed"
             assert "shutdown" in (ended.reason or ""), ended.reason
         assert not [r for r in runs(db) if r.status == "running"]
