@@ -401,9 +401,13 @@ def test_a_worker_delivers_rereads_its_config_on_sighup_and_outlives_lost_connec
         wait_until(lambda: any(r.status == "ok" for r in runs(db)), 180, "a crawl of s0")
         # Its three new documents' alerts go out as a `deliver` job.
         wait_until(lambda: len(receiver.received) >= 3, 60, "alerts at the webhook")
-        with db.session() as session:
-            statuses = set(session.scalars(select(Alert.status)))
-        assert statuses == {"delivered"}
+
+        def statuses() -> set[str]:
+            with db.session() as session:
+                return set(session.scalars(select(Alert.status)))
+
+        # The receiver answers before the worker marks the alerts delivered: wait for that.
+        wait_until(lambda: statuses() == {"delivered"}, 60, "the alerts marked delivered")
         with admin.connect() as conn:  # the server drops the worker's connections
             ended = conn.execute(text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
