@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from storage.db import Database
+from tests.lanes import starts_a_child_process
 
 try:  # property-based tests: the same examples on every run, so the suite never fails at random
     from hypothesis import settings as hypothesis_settings
@@ -97,9 +98,10 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-# The fast lane (`make test-fast`: -m "not e2e and not daemon and not browser") leaves out
-# whole crawls, the scheduler's processes and Chromium; markers by directory or file,
-# so that a new test there is in the right lane without remembering to mark it.
+# The fast lane (`make test-fast`: -m "not e2e and not daemon and not browser and not
+# child_process") leaves out whole crawls, the scheduler's processes, Chromium and any test
+# that starts another process; markers by directory or file, and `child_process` found from
+# the test's code (tests/lanes.py), so that a new test is in the right lane unmarked.
 _LANES = {
     "e2e": ("tests/e2e/", "tests/spikes/"),
     "daemon": (
@@ -121,3 +123,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for marker, prefixes in _LANES.items():
             if where.startswith(prefixes):
                 item.add_marker(getattr(pytest.mark, marker))
+        if starts_a_child_process(item):
+            item.add_marker(pytest.mark.child_process)
