@@ -11,6 +11,7 @@ HYPOTHESIS_PROFILE=explore to search new ones.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,10 +79,21 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bulletins.db'}"
 
 
+@pytest.fixture(scope="session")
+def _sqlite_at_head(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-at-head") / "bulletins.db"
+    Database(f"sqlite:///{path}").dispose()
+    assert not path.with_name("bulletins.db-wal").exists()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The same test on a SQLite file and on PostgreSQL (emptied before each test)."""
     if request.param == "sqlite":
+        # A copy of a file upgraded once per process: the PostgreSQL twin, too, starts
+        # at the latest revision, and the upgrade is most of a short test's time.
+        shutil.copyfile(request.getfixturevalue("_sqlite_at_head"), tmp_path / "bulletins.db")
         yield f"sqlite:///{tmp_path / 'bulletins.db'}"
         return
     url = request.getfixturevalue("pg_schema_url")
