@@ -30,7 +30,7 @@ test: install browser
 # and the PostgreSQL variants (their SQLite twins run); `make test` runs them all.
 FAST_LANE := not e2e and not daemon and not browser and not child_process and not postgres
 test-fast: install
-	$(BIN)/python -m pytest -m "$(FAST_LANE)" -n auto --dist load $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "$(FAST_LANE)" -n auto --dist loadfile $(PYTEST_ARGS)
 
 # Plain `pip install .` (no extras) into a fresh virtualenv outside the checkout: a crawl
 # stores every release, `extract`, `serve` and `doctor` work.
