@@ -25,9 +25,12 @@ demo: install
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The edit-run loop: everything but whole crawls, the daemon and Chromium (under a minute).
+# The edit-run loop (under a minute on 2 cores): everything but whole crawls, the daemon,
+# Chromium, tests that start another process (`child_process`, found in tests/lanes.py)
+# and the PostgreSQL variants (their SQLite twins run); `make test` runs them all.
+FAST_LANE := not e2e and not daemon and not browser and not child_process and not postgres
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e and not daemon and not browser" -n auto --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "$(FAST_LANE)" -n auto --dist loadfile $(PYTEST_ARGS)
 
 # Plain `pip install .` (no extras) into a fresh virtualenv outside the checkout: a crawl
 # stores every release, `extract`, `serve` and `doctor` work.

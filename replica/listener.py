@@ -137,6 +137,8 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             replica._hold()
             self.close_connection = True
             return
+        # Logged before the answer goes out: a client that has read it sees it logged.
+        replica._log(self.command, self.path, reply.status, other=self.server.other)
         self.send_response(reply.status)
         if reply.status != 304:
             self.send_header("Content-Type", reply.content_type)
@@ -146,4 +148,3 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body and reply.status != 304:
             self.wfile.write(reply.body)
-        replica._log(self.command, self.path, reply.status, other=self.server.other)

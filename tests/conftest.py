@@ -11,6 +11,7 @@ HYPOTHESIS_PROFILE=explore to search new ones.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from storage.db import Database
+from tests.lanes import starts_a_child_process
 
 try:  # property-based tests: the same examples on every run, so the suite never fails at random
     from hypothesis import settings as hypothesis_settings
@@ -77,10 +79,21 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bulletins.db'}"
 
 
+@pytest.fixture(scope="session")
+def _sqlite_at_head(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-at-head") / "bulletins.db"
+    Database(f"sqlite:///{path}").dispose()
+    assert not path.with_name("bulletins.db-wal").exists()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The same test on a SQLite file and on PostgreSQL (emptied before each test)."""
     if request.param == "sqlite":
+        # A copy of a file upgraded once per process: the PostgreSQL twin, too, starts
+        # at the latest revision, and the upgrade is most of a short test's time.
+        shutil.copyfile(request.getfixturevalue("_sqlite_at_head"), tmp_path / "bulletins.db")
         yield f"sqlite:///{tmp_path / 'bulletins.db'}"
         return
     url = request.getfixturevalue("pg_schema_url")
@@ -97,9 +110,10 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-# The fast lane (`make test-fast`: -m "not e2e and not daemon and not browser") leaves out
-# whole crawls, the scheduler's processes and Chromium; markers by directory or file,
-# so that a new test there is in the right lane without remembering to mark it.
+# The fast lane (`make test-fast`: -m "not e2e and not daemon and not browser and not
+# child_process") leaves out whole crawls, the scheduler's processes, Chromium and any test
+# that starts another process; markers by directory or file, and `child_process` found from
+# the test's code (tests/lanes.py), so that a new test is in the right lane unmarked.
 _LANES = {
     "e2e": ("tests/e2e/", "tests/spikes/"),
     "daemon": (
@@ -121,3 +135,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for marker, prefixes in _LANES.items():
             if where.startswith(prefixes):
                 item.add_marker(getattr(pytest.mark, marker))
+        if starts_a_child_process(item):
+            item.add_marker(pytest.mark.child_process)

@@ -57,7 +57,9 @@ class RouteSite:
         self._flight = threading.Condition()
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def add(self, path: str, route: Route) -> None:
         self.routes[(route.method, path)] = route
