@@ -214,7 +214,7 @@ def verdict(result: CrawlResult) -> tuple[RunStatus, str | None]:
         return RunStatus.FAILED, f"the crawl stopped early: {result.stopped}"
     if result.listing_ok == 0:
         if listing:
-            return RunStatus.FAILED, f"no listing page could be read: {summary(listing)}"
+            return RunStatus.FAILED, f"no listing page could be read: {summary(listing, at=True)}"
         return RunStatus.FAILED, "no listing page could be read"
     if articles and result.stored == 0:
         return RunStatus.FAILED, f"every article failed: {summary(articles)}"
@@ -223,16 +223,18 @@ def verdict(result: CrawlResult) -> tuple[RunStatus, str | None]:
     return RunStatus.OK, None
 
 
-def summary(errors: Sequence[Mapping[str, Any]]) -> str:
-    """``dependency_missing (No module named lxml.html.clean)``, ``, http_404 ×2`` …"""
+def summary(errors: Sequence[Mapping[str, Any]], *, at: bool = False) -> str:
+    """``dependency_missing (No module named lxml.html.clean)``, ``, http_404 ×2`` …;
+    with `at`, the URL of the first page of the most frequent code too."""
     codes = Counter(error_code(e) for e in errors)
     if not codes:
         return "no failed page"
     (top, top_count), *others = codes.most_common()
     first = next(e for e in errors if error_code(e) == top)
-    text = f"{top} ({first.get('error')})"
+    where = f" at {first['url']}" if at and first.get("url") else ""
+    text = f"{top}{where} ({first.get('error')})"
     if top_count > 1:
-        text = f"{top} ×{top_count} ({first.get('error')})"
+        text = f"{top} ×{top_count}{where} ({first.get('error')})"
     for code, count in others:
         text += f", {code}" + (f" ×{count}" if count > 1 else "")
     return text

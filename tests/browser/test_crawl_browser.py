@@ -128,9 +128,10 @@ def test_render_never_on_the_challenge_site_fails_it_naming_the_challenge_and_th
     runs = runs_of(data)
     jsl = runs["replica-jsl"]
     assert jsl["status"] == "failed"
+    assert jsl["reason"].startswith("no listing page could be read: challenge at http")
     assert jsl["reason"].endswith(
-        "/jsl/xwfb/index.html: the site answered with a JavaScript cookie challenge "
-        "(HTTP 521, Jiasule-style); set `render: auto` for this source"
+        "/jsl/xwfb/index.html (the site answered with a JavaScript cookie challenge "
+        "(HTTP 521, Jiasule-style); set `render: auto` for this source)"
     )
     assert jsl["used_browser"] is None
     assert runs["replica-gbk"]["status"] == "ok" and runs["replica-gbk"]["new_documents"] > 0

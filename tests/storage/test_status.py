@@ -77,6 +77,6 @@ def test_verdict() -> None:
     listing = [page_error("http://127.0.0.1/", "challenge", "a challenge", "listing")]
     status, reason = verdict(CrawlResult(errors=listing))
     assert status == RunStatus.FAILED and reason == (
-        "no listing page could be read: challenge (a challenge)"
+        "no listing page could be read: challenge at http://127.0.0.1/ (a challenge)"
     )
     assert verdict(CrawlResult(listing_ok=1, stopped="time limit"))[0] == RunStatus.FAILED
