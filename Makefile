@@ -22,8 +22,10 @@ browser:
 demo: install
 	$(BIN)/bulletins demo
 
+# The whole suite on every core: tests share no port, file or schema (each binds port 0
+# and gets its own temporary directory and PostgreSQL schema).
 test: install browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 # The edit-run loop (under a minute on 2 cores): everything but whole crawls, the daemon,
 # Chromium, tests that start another process (`child_process`, found in tests/lanes.py)
