@@ -4,8 +4,8 @@ delivery, at the default daemon settings (target: under 5 seconds).
 Runs a real `bulletins daemon` against the replica on 127.0.0.1 with a webhook
 receiver, lets it crawl, then publishes new releases a few times and measures,
 for each new document's alert, receipt time minus the document's `created_at`.
-The schedules are shortened with the test-only `BULLETINS_TEST_SCHEDULE_SECONDS`
-(every source due every few seconds); everything else is the default.
+The source is due every few seconds (`schedule: every 3s`, `--every`); everything
+else is the default.
 
     python bench/bench_alert_latency.py [--rounds 5]
 """
@@ -13,7 +13,6 @@ The schedules are shortened with the test-only `BULLETINS_TEST_SCHEDULE_SECONDS`
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import statistics
 import subprocess
@@ -52,6 +51,7 @@ def main() -> None:
         receiver = WebhookReceiver().start()
         db_url = f"sqlite:///{tmp}/latency.db"
         source = next(s for s in sources_config(replica.url) if s["id"] == "replica-gbk")
+        source["schedule"] = f"every {args.every}s"
         config = Path(tmp) / "latency.yaml"
         config.write_text(
             yaml.safe_dump(
@@ -73,9 +73,8 @@ def main() -> None:
             ),
             encoding="utf-8",
         )
-        env = {**os.environ, "BULLETINS_TEST_SCHEDULE_SECONDS": str(args.every)}
         daemon = subprocess.Popen(
-            [sys.executable, "-m", "bulletins.cli", "--config", str(config), "daemon"], env=env
+            [sys.executable, "-m", "bulletins.cli", "--config", str(config), "daemon"]
         )
         db = Database(db_url)
         try:

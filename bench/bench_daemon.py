@@ -1,9 +1,9 @@
 """Daemon benchmark (issue 5): the scheduler's own footprint.
 
-Runs `bulletins daemon` against a tiny site on 127.0.0.1 with the test-only
-clock (`BULLETINS_TEST_SCHEDULE_SECONDS=1`: every source due every second) and
-prints the daemon's resident memory after warm-up and after N short scheduled
-crawls (target: grows < 20 MB), then, in a second daemon with nothing due, its
+Runs `bulletins daemon` against a tiny site on 127.0.0.1 with every source due
+every second (`schedule: every 1s`) and prints the daemon's resident memory
+after warm-up and after N short scheduled crawls (target: grows < 20 MB), then,
+in a second daemon with nothing due (the sources now on a yearly schedule), its
 CPU while idle (target < 1 % of a core). The crawls themselves run in child
 processes and are not counted.
 
@@ -122,12 +122,9 @@ def write_config(
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def start_daemon(config: Path, workdir: Path, log: Path, schedule_seconds: str | None) -> Any:
+def start_daemon(config: Path, workdir: Path, log: Path) -> Any:
     env = dict(os.environ)
     env.pop("BULLETINS_DATABASE_URL", None)
-    env.pop("BULLETINS_TEST_SCHEDULE_SECONDS", None)
-    if schedule_seconds:
-        env["BULLETINS_TEST_SCHEDULE_SECONDS"] = schedule_seconds
     return subprocess.Popen(
         [sys.executable, "-m", "bulletins.cli", "--config", str(config), "daemon"],
         cwd=workdir,
@@ -166,11 +163,11 @@ def main() -> None:
         db_url = f"sqlite:///{workdir / 'bench.db'}"
         config = workdir / "bench.yaml"
         log = workdir / "daemon.log"
-        write_config(config, db_url, site_url, hook_url, args.sources, "0 0 1 1 *")
+        write_config(config, db_url, site_url, hook_url, args.sources, "every 1s")
         engine = create_engine(db_url)
 
         # --- N scheduled crawls -----------------------------------------------------
-        proc = start_daemon(config, workdir, log, schedule_seconds="1")
+        proc = start_daemon(config, workdir, log)
         daemon = psutil.Process(proc.pid)
         try:
             time.sleep(3)
@@ -206,7 +203,8 @@ def main() -> None:
             ).all()
 
         # --- idle: nothing due (yearly schedule, every source crawled just now) --------
-        idle = start_daemon(config, workdir, log, schedule_seconds=None)
+        write_config(config, db_url, site_url, hook_url, args.sources, "0 0 1 1 *")
+        idle = start_daemon(config, workdir, log)
         try:
             time.sleep(5)  # start-up (imports, schema check) is not idling
             watched = psutil.Process(idle.pid)

@@ -3,7 +3,7 @@ every minute, measured for whole minutes.
 
 The daemon (and, under it, its crawl workers and their writers) is a child of the
 bench, so `TreeMeter` counts all of their CPU. Its config's sources are all
-``* * * * *`` (real cron, no test clock) with no jitter. After a warm-up (the
+``* * * * *`` (cron) with no jitter. After a warm-up (the
 catch-up crawl of every source at start, which also starts the workers), the
 bench waits for the next minute, then measures `minutes` whole minutes:
 

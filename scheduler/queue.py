@@ -43,7 +43,7 @@ from sqlalchemy.engine import make_url
 
 from crawlers.sources.schema import SourceConfig
 from scheduler.daemon_config import DaemonConfig
-from scheduler.schedule import Schedule, schedule_override
+from scheduler.schedule import Schedule
 from scheduler.workers import WorkersSettings
 from storage.db import Database, DatabaseUnavailable, redact_url, unavailable_message
 
@@ -84,7 +84,13 @@ class QueueUnavailable(Exception):
 @dataclass(frozen=True)
 class QueueTimings:
     """Seconds between heartbeats, before a silent worker's jobs count as stalled, between
-    two stalled-job recoveries and two enqueue passes; how often an idle worker polls."""
+    two stalled-job recoveries and two enqueue passes; how often an idle worker polls.
+
+    They follow the shortest schedule among the enabled sources (`for_period`): the
+    defaults for any source due every minute or less often, shorter ones for a source
+    due every few seconds, so that its ticks are each enqueued and a dead worker's job
+    comes back within about one and a half of its periods.
+    """
 
     heartbeat: float = 10.0
     stalled_after: float = 30.0
@@ -93,13 +99,40 @@ class QueueTimings:
     fetch_poll: float = 5.0
 
     @classmethod
-    def current(cls) -> QueueTimings:
-        """Production timings; with the test clock (BULLETINS_TEST_SCHEDULE_SECONDS) the
-        fast ones tests use, so a SIGKILLed worker's jobs come back in seconds."""
-        if schedule_override() is None:
+    def for_period(cls, period: float | None) -> QueueTimings:
+        """The timings for sources due at most every `period` seconds (None: no source):
+        stalled after half the period (8 to 30 s; heartbeats three times as often),
+        recovery once a period (2 to 60 s), an enqueue pass and an idle poll every
+        twelfth of it (0.5 or 1 to 5 s)."""
+        if period is None:
             return cls()
-        return cls(heartbeat=1.0, stalled_after=8.0, recover_every=2.0, enqueue_every=0.5,
-                   fetch_poll=1.0)
+        stalled = _clamp(period / 2, 8.0, cls.stalled_after)
+        return cls(
+            heartbeat=stalled / 3,
+            stalled_after=stalled,
+            recover_every=_clamp(period, 2.0, cls.recover_every),
+            enqueue_every=_clamp(period / 12, 0.5, cls.enqueue_every),
+            fetch_poll=_clamp(period / 12, 1.0, cls.fetch_poll),
+        )
+
+    @classmethod
+    def of(cls, config: QueueConfig, now: datetime | None = None) -> QueueTimings:
+        """The timings for the config's enabled sources (`for_period`)."""
+        return cls.for_period(shortest_period(config, now or datetime.now(UTC)))
+
+
+def shortest_period(config: QueueConfig, now: datetime) -> float | None:
+    """The shortest period in seconds among the enabled sources' schedules, or None."""
+    periods = [
+        gap.total_seconds()
+        for source in config.enabled_sources()
+        if (gap := Schedule.of(source.schedule, config.timezone).period(now)) is not None
+    ]
+    return min(periods, default=None)
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(value, high))
 
 
 def queue_conninfo(database_url: str, application_name: str) -> str:

@@ -1,7 +1,8 @@
 """Queue mode: the jobs of workers that stopped answering, put back (or failed if superseded).
 
-Every worker runs `recover_stalled` every minute (it is idempotent, so it is not a
-locked job of its own: procrastinate issue #1408).
+Every worker runs `recover_stalled` every minute, or more often for sources due
+every few seconds (`scheduler.queue.QueueTimings`); it is idempotent, so it is not
+a locked job of its own (procrastinate issue #1408).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 One asyncio loop runs procrastinate's worker (up to `concurrency` jobs at once),
 the enqueuer (every source's due tick, deferred once across all workers) and the
-stalled-job recovery (every minute; idempotent, so every worker runs it rather
-than a locked job: procrastinate issue #1408). A crawl job runs on this process's
+stalled-job recovery (every minute, more often for sources due every few seconds:
+`scheduler.queue.QueueTimings`; idempotent, so every worker runs it rather than a
+locked job: procrastinate issue #1408). A crawl job runs on this process's
 warm pool (`scheduler.pool.WarmPool`) in a thread.
 
 Signals: SIGHUP reads the config again (sources, schedules, time limit, webhook
@@ -26,6 +27,7 @@ import signal
 import socket
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from scheduler.daemon_config import InvalidConfig
@@ -83,7 +85,7 @@ class QueueWorker:
         self._reload = reload
         self.log_level = log_level
         self.name = f"{socket.gethostname()}:{os.getpid()}"
-        self.timings = QueueTimings.current()
+        self.timings = QueueTimings.of(config)
         self.db = Database(config.database)
         self.pool = WarmPool(pool_settings(config, concurrency, crawl_log_level), self.db)
         self.runner = CrawlRunner(config, self.pool.crawl, self.db)
@@ -128,6 +130,12 @@ class QueueWorker:
                       "configuration")
             return False
         self.config = self.runner.config = config
+        # The enqueue and recovery passes follow the new schedules at once; the heartbeat
+        # and the stall time are the running procrastinate worker's (and must agree
+        # across workers): they follow at the next start.
+        follow = QueueTimings.of(config)
+        self.timings = replace(self.timings, enqueue_every=follow.enqueue_every,
+                               recover_every=follow.recover_every)
         log.info("configuration reloaded: %d source(s)", len(config.enabled_sources()))
         return True
 
@@ -167,9 +175,9 @@ class QueueWorker:
         enqueuer = Enqueuer(app)
         side = [
             asyncio.create_task(self._every(
-                self.timings.enqueue_every, lambda: enqueuer.run_once(self.config))),
+                lambda: self.timings.enqueue_every, lambda: enqueuer.run_once(self.config))),
             asyncio.create_task(self._every(
-                self.timings.recover_every, lambda: self._recover(app))),
+                lambda: self.timings.recover_every, lambda: self._recover(app))),
         ]
         stopper = asyncio.create_task(stop.wait())
         try:
@@ -187,14 +195,14 @@ class QueueWorker:
         closing = asyncio.create_task(asyncio.to_thread(self.pool.close, grace))
         await asyncio.gather(worker, closing, return_exceptions=True)
 
-    async def _every(self, seconds: float, step: Any) -> None:
-        """Await `step()` every `seconds`; an error is logged and the next step runs."""
+    async def _every(self, seconds: Callable[[], float], step: Any) -> None:
+        """Await `step()` every `seconds()`; an error is logged and the next step runs."""
         while True:
             try:
                 await step()
             except Exception:
                 log.exception("queue side task failed; trying again")
-            await asyncio.sleep(seconds)
+            await asyncio.sleep(seconds())
 
     async def _recover(self, app: Any) -> None:
         retried, failed = await recover_stalled(app, self.db, self.timings.stalled_after)

@@ -1,68 +1,62 @@
-"""When a source is due: its cron schedule, read the same way everywhere.
+"""When a source is due: its schedule (cron or an interval), read the same way everywhere.
 
-The daemon (through `ScheduleTrigger`), `run-due` and `status` all use croniter,
-so the three agree, and weekdays count as in cron (0 and 7 are Sunday; the
-numbering of APScheduler 3.x's own `CronTrigger` differs). Times are computed in
-the config's time zone (Asia/Shanghai by default).
+The daemon (through `ScheduleTrigger`), `run-due`, `status` and queue mode all
+read a schedule through `Schedule`, so they agree. A schedule is one of:
+
+- a cron expression, read with croniter: weekdays count as in cron (0 and 7 are
+  Sunday; the numbering of APScheduler 3.x's own `CronTrigger` differs) and times
+  are computed in the config's time zone (Asia/Shanghai by default);
+- an interval, ``every 30s``, ``every 15m``, ``every 2h``, ``every 1d`` (the grammar
+  is `crawlers.sources.schedules`): it fires at the multiples of its length since
+  the Unix epoch, so every process names the same tick (queue mode needs that),
+  whatever the time zone; its fire times are given in UTC.
 
 Daylight saving time, as cron does it: when clocks go back, the wall-clock hour
 that repeats is not run again by a schedule with a fixed minute and hour (``30 1
 * * *`` fires once), while one with ``*`` in its minute or hour runs by the new
 time (``30 * * * *`` fires in both passes). Skipped times when clocks go forward
-fire at the first valid time after them (croniter's behaviour, as cron's).
+fire at the first valid time after them (croniter's behaviour, as cron's). An
+interval counts real seconds: DST does not move it.
 
-A schedule may stop firing (a year field that is past): `next_after` is then
+A cron schedule may stop firing (a year field that is past): `next_after` is then
 None, the source is never due again and has no next run.
-
-Test-only clock switch: with the environment variable
-``BULLETINS_TEST_SCHEDULE_SECONDS=N`` every source's schedule becomes "every N
-seconds" (jitter capped to a tenth of that). Tests and `bench/bench_daemon.py`
-use it to make hours pass in seconds; it has no use in production.
 """
 
 from __future__ import annotations
 
-import math
-import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 from croniter import CroniterError, croniter
 
-TEST_SCHEDULE_ENV = "BULLETINS_TEST_SCHEDULE_SECONDS"
+from crawlers.sources.schedules import parse_interval
 
-
-def schedule_override() -> float | None:
-    """The test-only schedule override in seconds, or None (see the module docstring)."""
-    raw = os.environ.get(TEST_SCHEDULE_ENV, "").strip()
-    if not raw:
-        return None
-    seconds = float(raw)
-    if seconds <= 0:
-        raise ValueError(f"{TEST_SCHEDULE_ENV} must be a positive number of seconds")
-    return seconds
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """A source's cron expression in a time zone (or the test-only fixed interval)."""
+    """A source's schedule in a time zone: a cron expression, or an interval of `every`
+    seconds (`expr` as written, ``every 15m``)."""
 
     expr: str
     tz: ZoneInfo
-    every: float | None = None
+    every: int | None = None
 
     @classmethod
     def of(cls, expr: str, timezone: str) -> Schedule:
-        return cls(expr=expr, tz=ZoneInfo(timezone), every=schedule_override())
+        """The schedule `expr` (`ValueError` for a malformed interval; the config has
+        refused one already)."""
+        return cls(expr=expr, tz=ZoneInfo(timezone), every=parse_interval(expr))
 
     def next_after(self, moment: datetime) -> datetime | None:
         """The first fire time strictly after `moment` (an aware datetime), or None if
         the schedule never fires again."""
         if self.every is not None:
-            return moment + timedelta(seconds=self.every)
+            return self._tick(moment, ahead=1)
         try:
             times = croniter(self.expr, moment.astimezone(self.tz))
             nxt: datetime = times.get_next(datetime)
@@ -75,13 +69,12 @@ class Schedule:
     def previous(self, moment: datetime) -> datetime | None:
         """The latest fire time at or before `moment` (an aware datetime), or None.
 
-        Every process computes the same tick for the same schedule (the test clock's
-        ticks are multiples of its interval since the epoch), so queue-mode enqueuers
-        on several machines name a tick alike (`scheduler.queue`).
+        Every process computes the same tick for the same schedule (an interval's
+        ticks are multiples of it since the epoch), so queue-mode enqueuers on
+        several machines name a tick alike (`scheduler.queue`).
         """
         if self.every is not None:
-            tick = math.floor(moment.timestamp() / self.every) * self.every
-            return datetime.fromtimestamp(tick, moment.tzinfo)
+            return self._tick(moment, ahead=0)
         try:
             times = croniter(self.expr, (moment + timedelta(microseconds=1)).astimezone(self.tz))
             prev: datetime = times.get_prev(datetime)
@@ -90,6 +83,15 @@ class Schedule:
         except (CroniterError, ValueError, OverflowError):
             return None
         return prev
+
+    def _tick(self, moment: datetime, ahead: int) -> datetime:
+        """The interval's latest multiple since the epoch at or before `moment`, plus
+        `ahead` intervals, in UTC: local times would be ambiguous in the hour that
+        repeats when clocks go back (wall-clock arithmetic and comparisons in one zone
+        ignore which pass a time is in, PEP 495)."""
+        assert self.every is not None
+        step = timedelta(seconds=self.every)
+        return EPOCH + ((moment - EPOCH) // step + ahead) * step
 
     @property
     def _fixed_time(self) -> bool:
@@ -113,8 +115,15 @@ class Schedule:
         second = self.next_after(first) if first is not None else None
         return second - first if first is not None and second is not None else None
 
+    def period(self, now: datetime) -> timedelta | None:
+        """How often it fires: an interval's length, a cron schedule's gap after `now`
+        (`typical_gap`); None if it does not fire twice more."""
+        if self.every is not None:
+            return timedelta(seconds=self.every)
+        return self.typical_gap(now)
+
     def describe(self) -> str:
-        return f"every {self.every:g}s (test clock)" if self.every is not None else self.expr
+        return self.expr
 
 
 def _second_pass(moment: datetime, tz: ZoneInfo) -> bool:
@@ -129,15 +138,15 @@ def _second_pass(moment: datetime, tz: ZoneInfo) -> bool:
 class ScheduleTrigger(BaseTrigger):
     """An APScheduler 3.x trigger firing on a `Schedule`, with up to `jitter` seconds added.
 
-    The jitter is capped to a tenth of the schedule's gap, so a short schedule is
-    not blurred into a longer one.
+    The jitter is capped to a tenth of the schedule's period (an interval's length, a
+    cron schedule's gap), so a short schedule is not blurred into a longer one.
     """
 
     __slots__ = ("jitter", "schedule")
 
     def __init__(self, schedule: Schedule, jitter: float = 0.0) -> None:
         self.schedule = schedule
-        gap = schedule.typical_gap(datetime.now(schedule.tz))
+        gap = schedule.period(datetime.now(schedule.tz))
         limit = gap.total_seconds() / 10 if gap is not None else jitter
         self.jitter = max(0.0, min(jitter, limit))
 

@@ -4,9 +4,9 @@ A source names its listing pages (`start_urls`), how to find article links on
 them (`list`), and optionally how to read an article (`article`). Selectors are
 CSS by default; a value starting with ``xpath:`` is XPath (``regex:`` is not a
 selector the crawler knows, and is refused). A source may name a CMS `family`
-(see ``families.yaml``) and override only what differs. A `schedule` must be a
-cron expression that fires: one that never does (30 February, a past year) is
-refused.
+(see ``families.yaml``) and override only what differs. A `schedule` is a cron
+expression that fires (one that never does, 30 February or a past year, is
+refused) or an interval such as ``every 15m`` (`crawlers.sources.schedules`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Literal
 
 from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from crawlers.sources.schedules import check_schedule
 
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -136,18 +138,8 @@ class SourceConfig(Strict):
 
     @field_validator("schedule")
     @classmethod
-    def _cron(cls, value: str) -> str:
-        from datetime import UTC, datetime
-
-        from croniter import CroniterError, croniter
-
-        if not croniter.is_valid(value):
-            raise ValueError(f"not a valid cron expression: {value!r}")
-        try:
-            croniter(value, datetime.now(UTC)).get_next(datetime)
-        except (CroniterError, ValueError, OverflowError):
-            raise ValueError(f"{value!r} never fires (no such date from now on)") from None
-        return value
+    def _schedule(cls, value: str) -> str:
+        return check_schedule(value)
 
     @field_validator("start_urls")
     @classmethod

@@ -1,7 +1,8 @@
 """Config files the loader used to choke on: each is a ConfigError naming the culprit.
 
 D7: a file that is not UTF-8, or nested thousands deep (a traceback, exit 1).
-D6: a cron expression that never fires (a traceback in status, run-due, daemon).
+D6: a cron expression that never fires (a traceback in status, run-due, daemon); an
+interval that is malformed or zero (``every day``, ``every 0m``).
 D18: a ``regex:`` selector (accepted, then unsupported at crawl time).
 D19: a section of the wrong type that happens to be falsy (silently ignored).
 """
@@ -121,6 +122,29 @@ def test_a_cron_expression_that_never_fires_is_rejected(tmp_path: Path, schedule
     "schedule", ["0 0 29 2 *", "0 0 L 2 *", "@yearly", "0 0 31 * *", "0 9 * * 7", "@hourly"]
 )
 def test_rare_but_real_schedules_load(tmp_path: Path, schedule: str) -> None:
+    config = load_config(write_bytes(tmp_path, source_config(schedule=schedule).encode()))
+    assert config.source("loc").schedule == schedule
+
+
+@pytest.mark.parametrize(
+    ("schedule", "why"),
+    [
+        ("every 0m", "zero interval"),
+        ("every day", "not a valid interval"),
+        ("every 1.5h", "not a valid interval"),
+        ("every 400d", "longer than a year"),
+    ],
+)
+def test_a_bad_interval_is_rejected_naming_the_source_and_the_value(
+    tmp_path: Path, schedule: str, why: str
+) -> None:
+    message = error_of(write_bytes(tmp_path, source_config(schedule=schedule).encode()))
+    assert "bulletins.yaml:5:" in message and "source 'loc'" in message
+    assert "schedule" in message and why in message and repr(schedule) in message
+
+
+@pytest.mark.parametrize("schedule", ["every 30s", "every 15m", "every 2h", "every 1d"])
+def test_intervals_load(tmp_path: Path, schedule: str) -> None:
     config = load_config(write_bytes(tmp_path, source_config(schedule=schedule).encode()))
     assert config.source("loc").schedule == schedule
 

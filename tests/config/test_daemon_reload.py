@@ -35,6 +35,8 @@ def _broken_variants(good: str) -> dict[str, bytes]:
     data = yaml.safe_load(good)
     never = yaml.safe_load(good)
     never["sources"][0]["schedule"] = "0 0 31 4 *"
+    zero = yaml.safe_load(good)
+    zero["sources"][0]["schedule"] = "every 0m"
     bad_hook = yaml.safe_load(good)
     bad_hook["webhooks"] = [{"id": "w", "url": "http://0177.0.0.1:9/x", "secret": None}]
     bad_db = yaml.safe_load(good)
@@ -44,6 +46,7 @@ def _broken_variants(good: str) -> dict[str, bytes]:
         "gbk file": good.replace("Test source", "测试来源").encode("gbk"),
         "deep": good.encode() + b"x: " + b"[" * 3000 + b"]" * 3000 + b"\n",
         "never fires": yaml.safe_dump(never, allow_unicode=True).encode(),
+        "zero interval": yaml.safe_dump(zero, allow_unicode=True).encode(),
         "webhook url": yaml.safe_dump(bad_hook, allow_unicode=True).encode(),
         "database url": yaml.safe_dump(bad_db, allow_unicode=True).encode(),
         "wrong type": yaml.safe_dump({**data, "webhooks": {}}, allow_unicode=True).encode(),
@@ -56,7 +59,7 @@ def test_sighup_with_a_broken_file_keeps_the_daemon_and_its_config(
     alpha = source_entry(site.site, "alpha", schedule="0 3 * * *")
     config = write_config(tmp_path / "bulletins.yaml", sqlite_url, [alpha])
     good = config.read_text(encoding="utf-8")
-    daemon = DaemonProcess(config, tmp_path, schedule_seconds=None)
+    daemon = DaemonProcess(config, tmp_path)
     try:
         daemon.wait_log("daemon started")
         for what, data in _broken_variants(good).items():

@@ -32,11 +32,6 @@ def fires(schedule: Schedule, start: datetime, count: int) -> list[datetime]:
     return out
 
 
-@pytest.fixture(autouse=True)
-def _no_test_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("BULLETINS_TEST_SCHEDULE_SECONDS", raising=False)
-
-
 @pytest.mark.parametrize(
     ("expr", "zone", "start", "expected"),
     [

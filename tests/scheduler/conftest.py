@@ -21,9 +21,3 @@ def site() -> Iterator[SiteServer]:
 def receiver() -> Iterator[WebhookReceiver]:
     with WebhookReceiver() as server:
         yield server
-
-
-@pytest.fixture(autouse=True)
-def _no_test_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests set the test-only schedule override themselves, where they want it."""
-    monkeypatch.delenv("BULLETINS_TEST_SCHEDULE_SECONDS", raising=False)

@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 import psutil
 import yaml
 
-from scheduler.schedule import TEST_SCHEDULE_ENV
 from tests.sites import Route, RouteSite
 
 T = TypeVar("T")
@@ -219,27 +218,24 @@ def cli_command(config: Path, *args: str, log_format: str = "json") -> list[str]
     ]
 
 
-def child_env(schedule_seconds: float | None) -> dict[str, str]:
+def child_env() -> dict[str, str]:
+    """The environment of a child `bulletins` process: no database or config from ours."""
     env = dict(os.environ)
     env.pop("BULLETINS_DATABASE_URL", None)
     env.pop("BULLETINS_CONFIG", None)
-    if schedule_seconds is None:
-        env.pop(TEST_SCHEDULE_ENV, None)
-    else:
-        env[TEST_SCHEDULE_ENV] = str(schedule_seconds)
     return env
 
 
 class DaemonProcess:
     """`bulletins daemon` as a real process, its JSON log lines kept in a file."""
 
-    def __init__(self, config: Path, workdir: Path, *, schedule_seconds: float | None) -> None:
+    def __init__(self, config: Path, workdir: Path) -> None:
         self.log_path = workdir / f"daemon-{time.monotonic_ns()}.log"
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             cli_command(config, "daemon"),
             cwd=workdir,
-            env=child_env(schedule_seconds),
+            env=child_env(),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -45,14 +45,14 @@ def test_daemon_crawls_stores_delivers_and_stops_cleanly_on_sigterm(
     config = write_config(
         tmp_path / "bulletins.yaml",
         sqlite_url,
-        [source_entry(site.site, "alpha")],
+        [source_entry(site.site, "alpha", schedule="every 2s")],
         webhook_url=receiver.url,
         daemon={"grace_period": 3},
     )
     db = Database(sqlite_url)
-    daemon = DaemonProcess(config, tmp_path, schedule_seconds=2)
+    daemon = DaemonProcess(config, tmp_path)
     try:
-        # Never crawled, so due at start; then again every (test) 2 seconds.
+        # Never crawled, so due at start; then again every 2 seconds.
         wait_until(lambda: len(runs(db, "alpha", "ok")) >= 2, 40, "two scheduled crawls")
         assert count(db, Document) == 3
         wait_until(lambda: receiver.received, 120, "alerts delivered to the webhook")
@@ -109,8 +109,9 @@ def test_a_hung_crawl_is_killed_at_its_time_limit_and_the_others_go_on(
         tmp_path / "bulletins.yaml",
         sqlite_url,
         [
-            source_entry(site.site, "stuck", start_urls=[site.site.hang_url]),
-            source_entry(site.site, "alpha"),
+            source_entry(site.site, "stuck", schedule="every 2s",
+                         start_urls=[site.site.hang_url]),
+            source_entry(site.site, "alpha", schedule="every 2s"),
         ],
         # The limit applies to every crawl: well above what alpha's few pages take even
         # on a loaded machine, so that only the stuck crawl ever reaches it.
@@ -118,7 +119,7 @@ def test_a_hung_crawl_is_killed_at_its_time_limit_and_the_others_go_on(
         crawl={"download_timeout": 600},
     )
     db = Database(sqlite_url)
-    daemon = DaemonProcess(config, tmp_path, schedule_seconds=2)
+    daemon = DaemonProcess(config, tmp_path)
     try:
         started = daemon.wait_log("crawl started", "stuck")
         pid = int(started["message"].split("pid ")[1].rstrip(")"))
@@ -146,14 +147,16 @@ def test_a_hung_crawl_is_killed_at_its_time_limit_and_the_others_go_on(
 def test_sighup_adds_a_source_without_dropping_the_running_crawl(
     tmp_path: Path, sqlite_url: str, site: SiteServer
 ) -> None:
-    alpha = source_entry(site.site, "alpha")
+    # Weekly: crawled once at start (never crawled before), not again during the test.
+    alpha = source_entry(site.site, "alpha", schedule="every 7d")
+    beta = source_entry(site.site, "beta", schedule="every 7d")
     site.site.sections["alpha"].article_delay = 1.5  # a crawl of about 3 seconds
     config = write_config(tmp_path / "bulletins.yaml", sqlite_url, [alpha])
     db = Database(sqlite_url)
-    daemon = DaemonProcess(config, tmp_path, schedule_seconds=600)
+    daemon = DaemonProcess(config, tmp_path)
     try:
         started = daemon.wait_log("crawl started", "alpha")
-        write_config(config, sqlite_url, [alpha, source_entry(site.site, "beta")])
+        write_config(config, sqlite_url, [alpha, beta])
         daemon.send(signal.SIGHUP)
         daemon.wait_log("configuration reloaded")
         wait_until(lambda: runs(db, "beta", "ok"), 120, "the added source crawled")
@@ -168,7 +171,7 @@ def test_sighup_adds_a_source_without_dropping_the_running_crawl(
         assert len(daemon.logged("scheduled every")) == 2
         # Still running and still answering: the next reload (a good file) is applied.
         reloads = len(daemon.logged("configuration reloaded"))
-        write_config(config, sqlite_url, [alpha, source_entry(site.site, "beta")])
+        write_config(config, sqlite_url, [alpha, beta])
         daemon.send(signal.SIGHUP)
         wait_until(
             lambda: len(daemon.logged("configuration reloaded")) > reloads,
@@ -178,11 +181,7 @@ def test_sighup_adds_a_source_without_dropping_the_running_crawl(
         assert daemon.alive()
 
         # A second daemon on the same database refuses to start.
-        other = DaemonProcess(
-            write_config(tmp_path / "other.yaml", sqlite_url, [alpha]),
-            tmp_path,
-            schedule_seconds=600,
-        )
+        other = DaemonProcess(write_config(tmp_path / "other.yaml", sqlite_url, [alpha]), tmp_path)
         try:
             assert other.proc.wait(30) == 1
             assert other.logged("another daemon is running")
@@ -200,10 +199,11 @@ def test_sighup_with_a_broken_config_keeps_crawling_with_the_old_one(
 ) -> None:
     """D5: crawls run with the configuration the daemon holds, never the file's."""
     config = write_config(
-        tmp_path / "bulletins.yaml", sqlite_url, [source_entry(site.site, "alpha")]
+        tmp_path / "bulletins.yaml", sqlite_url,
+        [source_entry(site.site, "alpha", schedule="every 2s")],
     )
     db = Database(sqlite_url)
-    daemon = DaemonProcess(config, tmp_path, schedule_seconds=2)
+    daemon = DaemonProcess(config, tmp_path)
     try:
         wait_until(lambda: runs(db, "alpha", "ok"), 40, "a first crawl")
         config.write_text("sources: [this is: not valid", encoding="utf-8")

@@ -121,6 +121,23 @@ def test_reload_adds_removes_and_reschedules(
     assert daemon.config.daemon.max_concurrent_crawls == 3
 
 
+def test_a_source_rescheduled_to_an_interval_fires_on_its_multiples(
+    daemon: Daemon, sqlite_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    daemon._sync_jobs(catch_up=True)
+    write(
+        tmp_path / "b.yaml",
+        sqlite_url,
+        [source("recent", "every 20m"), source("old"), source("new"), source("quick", "every 1h")],
+    )
+    with caplog.at_level("INFO", logger="scheduler"):
+        assert daemon.reload()
+    runs = next_runs(daemon)
+    assert runs["recent"] == datetime(2025, 3, 1, 4, 20, tzinfo=UTC)  # 04:00 + 20 min
+    assert runs["quick"] == NOW  # never crawled: at once, then on the hour (UTC)
+    assert "scheduled every 20m" in caplog.text
+
+
 def test_a_bad_config_on_reload_keeps_the_old_one(
     daemon: Daemon, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:

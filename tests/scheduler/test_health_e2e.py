@@ -28,7 +28,7 @@ def crawl(config: Path, workdir: Path) -> dict[str, Any]:
     done = subprocess.run(
         cli_command(config, "crawl", "alpha", "--no-deliver", "--json", log_format="json"),
         cwd=workdir,
-        env=child_env(None),
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=120,

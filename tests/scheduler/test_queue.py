@@ -2,9 +2,9 @@
 
 Real worker processes (each with its warm pool), a real site on 127.0.0.1 that logs
 every request, and a database of the test's own on the local PostgreSQL server
-(procrastinate's objects in its ``procrastinate`` schema). The test clock
-(BULLETINS_TEST_SCHEDULE_SECONDS) makes every source due every TICK seconds and
-shortens the queue's heartbeat and stall times (`scheduler.queue.QueueTimings`).
+(procrastinate's objects in its ``procrastinate`` schema). Every source is due
+``every 20s`` (TICK), which also shortens the queue's heartbeat, stall and recovery
+times (`scheduler.queue.QueueTimings` follows the shortest schedule).
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ from sqlalchemy.engine import make_url
 
 from bulletins.cli import main
 from replica.receiver import WebhookReceiver
+from scheduler.queue import QueueTimings
 from storage.db import Database
 from storage.models import Alert, CrawlRun
 from tests.conftest import PG_URL, _pg_available
 from tests.scheduler.helpers import (
+    Site,
     SiteServer,
     child_env,
     cli_command,
@@ -42,7 +44,8 @@ from tests.scheduler.helpers import (
     write_config,
 )
 
-TICK = 20.0
+TICK = 20
+EVERY_TICK = f"every {TICK}s"
 SOURCES = 12
 ARTICLE = re.compile(r"^/(s\d+)/(\d+)\.html$")
 
@@ -93,6 +96,39 @@ def test_worker_refuses_local_execution_naming_the_key(
     assert "execution: `bulletins worker` needs execution: queue (it is local)" in err
 
 
+# --- timings (no server needed) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("schedules", "expected"),
+    [
+        ([], QueueTimings()),
+        (["0 */6 * * *", "every 1d"], QueueTimings()),
+        (["* * * * *", "every 2h"], QueueTimings()),  # every minute: still the defaults
+        (["every 1h", f"every {TICK}s"], QueueTimings(heartbeat=10 / 3, stalled_after=10,
+                                                      recover_every=20, enqueue_every=20 / 12,
+                                                      fetch_poll=20 / 12)),
+        (["every 1s"], QueueTimings(heartbeat=8 / 3, stalled_after=8, recover_every=2,
+                                    enqueue_every=0.5, fetch_poll=1)),
+    ],
+)
+def test_queue_timings_follow_the_shortest_schedule(
+    tmp_path: Path, schedules: list[str], expected: QueueTimings
+) -> None:
+    from bulletins.config import load_config
+
+    site = Site(base_url="http://127.0.0.1:9")
+    sources = [source_entry(site, f"s{i}", schedule=s) for i, s in enumerate(schedules)]
+    sources.append(source_entry(site, "off", schedule="every 1s", enabled=False))
+    config = load_config(queue_config(tmp_path / "c.yaml", PG_URL, sources))
+    timings = QueueTimings.of(config)
+    assert timings == expected
+    # A dead worker's job comes back within about one and a half periods, never later
+    # than with the defaults; the heartbeat stays well inside the stall time.
+    assert timings.stalled_after >= 3 * timings.heartbeat
+    assert timings.stalled_after + timings.recover_every <= 90
+
+
 # --- workers on PostgreSQL -----------------------------------------------------------------
 
 
@@ -124,7 +160,7 @@ class Worker:
         self.proc = subprocess.Popen(
             cli_command(config, *command, log_format="text"),
             cwd=workdir,
-            env=child_env(TICK),
+            env=child_env(),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -175,9 +211,9 @@ def assert_no_overlap(all_runs: list[CrawlRun]) -> None:
 def test_two_workers_and_two_schedulers_crawl_each_source_once_per_tick_and_survive_a_sigkill(
     tmp_path: Path, site: SiteServer, queue_db: str
 ) -> None:
-    sources = [source_entry(site.site, f"s{i}") for i in range(SOURCES)]
+    sources = [source_entry(site.site, f"s{i}", schedule=EVERY_TICK) for i in range(SOURCES)]
     config = queue_config(tmp_path / "c.yaml", queue_db, sources)
-    upgrade = subprocess.run(cli_command(config, "db", "upgrade"), env=child_env(TICK),
+    upgrade = subprocess.run(cli_command(config, "db", "upgrade"), env=child_env(),
                              capture_output=True, text=True, timeout=120)
     assert upgrade.returncode == 0, upgrade.stderr
     assert "queue schema (procrastinate): created" in upgrade.stdout
@@ -288,15 +324,14 @@ def waiting_jobs(database: str) -> list[tuple[str, int]]:
 @pytest.mark.postgres
 def test_two_dispatchers_enqueueing_at_once_defer_each_source_once_and_status_shows_it(
     tmp_path: Path, site: SiteServer, queue_db: str, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from bulletins.config import load_config
     from scheduler.queue import QueueDispatcher
 
-    monkeypatch.setenv("BULLETINS_TEST_SCHEDULE_SECONDS", "3600")  # one tick for the test
-    sources = [source_entry(site.site, f"s{i}") for i in range(SOURCES)]
+    # Weekly: one tick for the whole test.
+    sources = [source_entry(site.site, f"s{i}", schedule="every 7d") for i in range(SOURCES)]
     config_path = queue_config(tmp_path / "c.yaml", queue_db, sources)
     assert main(["--config", str(config_path), "db", "upgrade"]) == 0
     config = load_config(config_path)
@@ -391,8 +426,9 @@ def test_stalled_jobs_close_their_runs_then_are_retried_or_failed_when_supersede
 def test_a_worker_delivers_rereads_its_config_on_sighup_and_outlives_lost_connections(
     tmp_path: Path, site: SiteServer, receiver: WebhookReceiver, queue_db: str
 ) -> None:
-    config = queue_config(tmp_path / "c.yaml", queue_db, [source_entry(site.site, "s0")],
-                          webhook_url=receiver.url)
+    s0 = source_entry(site.site, "s0", schedule=EVERY_TICK)
+    s1 = source_entry(site.site, "s1", schedule=EVERY_TICK)
+    config = queue_config(tmp_path / "c.yaml", queue_db, [s0], webhook_url=receiver.url)
     assert main(["--config", str(config), "db", "upgrade"]) == 0
     db = Database(queue_db)
     worker = Worker(config, tmp_path, 1)
@@ -415,8 +451,7 @@ def test_a_worker_delivers_rereads_its_config_on_sighup_and_outlives_lost_connec
             )).scalar()
         assert ended
         cut = datetime.now(UTC)
-        queue_config(config, queue_db, [source_entry(site.site, f"s{i}") for i in (0, 1)],
-                     webhook_url=receiver.url)
+        queue_config(config, queue_db, [s0, s1], webhook_url=receiver.url)
         worker.proc.send_signal(signal.SIGHUP)
 
         def both_crawled_after_cut() -> bool:

@@ -40,11 +40,12 @@ def test_overlapping_ticks_one_crawls_the_other_exits_at_once(
     config = write_config(
         tmp_path / "bulletins.yaml",
         database_url,
-        [source_entry(site.site, "alpha"), source_entry(site.site, "beta")],
+        [source_entry(site.site, "alpha", schedule="every 7d"),
+         source_entry(site.site, "beta", schedule="every 7d")],
         crawl={"download_timeout": 300},  # the held listing is waited for, not timed out
     )
     db = Database(database_url)
-    env = child_env(schedule_seconds=3600)
+    env = child_env()
     first = subprocess.Popen(
         cli_command(config, "run-due", log_format="text"),
         cwd=tmp_path,
@@ -81,7 +82,7 @@ def test_overlapping_ticks_one_crawls_the_other_exits_at_once(
     assert statuses(db, "alpha") == ["ok"]
     assert statuses(db, "beta") == ["ok"]
 
-    # Nothing is due any more (hourly on the test clock): the next tick is quiet.
+    # Nothing is due any more (weekly): the next tick is quiet.
     third = subprocess.run(
         cli_command(config, "run-due", "--json", log_format="json"),
         cwd=tmp_path,

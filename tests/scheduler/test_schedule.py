@@ -1,4 +1,5 @@
-"""Schedules: cron read as cron, in the config's time zone; the test-only clock switch."""
+"""Schedules: cron read as cron, in the config's time zone; intervals on multiples of
+themselves since the epoch."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import time_machine
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from scheduler.schedule import TEST_SCHEDULE_ENV, Schedule, ScheduleTrigger, schedule_override
+from crawlers.sources.schedules import parse_interval
+from scheduler.schedule import Schedule, ScheduleTrigger
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -41,16 +43,100 @@ def test_fired_since() -> None:
     assert schedule.typical_gap(at(2025, 1, 1, 1)) == timedelta(hours=6)
 
 
-def test_the_test_clock_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert schedule_override() is None
-    monkeypatch.setenv(TEST_SCHEDULE_ENV, "2.5")
-    schedule = Schedule.of("0 3 * * *", "Asia/Shanghai")
-    assert schedule.every == 2.5
-    assert schedule.next_after(at(2025, 1, 1)) == at(2025, 1, 1, 0, 0, 2, 500000)
-    assert schedule.describe() == "every 2.5s (test clock)"
-    monkeypatch.setenv(TEST_SCHEDULE_ENV, "0")
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("every 30s", 30),
+        ("every 10m", 600),
+        ("every 2h", 7200),
+        ("every 1d", 86400),
+        ("every 90m", 5400),
+        ("  every   5m ", 300),
+        ("every 365d", 365 * 86400),
+        ("0 */6 * * *", None),  # cron
+        ("@hourly", None),
+    ],
+)
+def test_the_interval_grammar(text: str, seconds: int | None) -> None:
+    assert parse_interval(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("every 0s", "zero interval"),
+        ("every 0d", "zero interval"),
+        ("every 000m", "zero interval"),
+        ("every day", "not a valid interval"),
+        ("every 5", "not a valid interval"),
+        ("every 5 m", "not a valid interval"),
+        ("every 1.5h", "not a valid interval"),
+        ("every -5m", "not a valid interval"),
+        ("every 5M", "not a valid interval"),
+        ("Every 5m", "not a valid interval"),
+        ("every 5min", "not a valid interval"),
+        ("every 5m and 3s", "not a valid interval"),
+        ("every 366d", "longer than a year"),
+        ("every 9000h", "longer than a year"),
+    ],
+)
+def test_a_bad_interval_says_what_is_wrong(text: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why) as caught:
+        parse_interval(text)
+    assert repr(text) in str(caught.value)
     with pytest.raises(ValueError):
-        schedule_override()
+        Schedule.of(text, "Asia/Shanghai")
+
+
+def test_an_interval_fires_on_its_multiples_since_the_epoch_in_any_zone() -> None:
+    moment = datetime(2026, 1, 1, 10, 7, 3, tzinfo=UTC)
+    for zone in ("Asia/Shanghai", "UTC", "America/New_York"):
+        quarter = Schedule.of("every 15m", zone)
+        assert quarter.every == 900 and quarter.describe() == "every 15m"
+        assert quarter.previous(moment) == datetime(2026, 1, 1, 10, 0, tzinfo=UTC)
+        assert quarter.next_after(moment) == datetime(2026, 1, 1, 10, 15, tzinfo=UTC)
+        on_tick = datetime(2026, 1, 1, 10, 15, tzinfo=UTC)
+        assert quarter.previous(on_tick) == on_tick  # at or before
+        assert quarter.next_after(on_tick) == datetime(2026, 1, 1, 10, 30, tzinfo=UTC)  # after
+        assert quarter.period(moment) == quarter.typical_gap(moment) == timedelta(minutes=15)
+    # A day counts from 00:00 UTC: 08:00 in Shanghai (cron fixes a local time instead).
+    daily = Schedule.of("every 1d", "Asia/Shanghai")
+    nxt = daily.next_after(moment)
+    assert nxt == at(2026, 1, 2, 8) and nxt is not None and nxt.tzinfo == UTC
+    # Not a divisor of an hour: still multiples of 7 minutes since the epoch.
+    seven = Schedule.of("every 7m", "UTC").next_after(moment)
+    assert seven is not None and seven.timestamp() % 420 == 0 and seven > moment
+    assert seven - moment <= timedelta(minutes=7)
+
+
+def test_an_interval_counts_real_time_through_a_dst_change() -> None:
+    hourly = Schedule.of("every 1h", "Europe/Berlin")
+    # 2026-10-25 03:00 CEST -> 02:00 CET: the interval fires every hour all the same.
+    moment = datetime(2026, 10, 24, 23, 30, tzinfo=UTC)
+    fires = []
+    for _ in range(4):
+        nxt = hourly.next_after(moment)
+        assert nxt is not None
+        fires.append(nxt)
+        moment = nxt
+    assert [f.astimezone(UTC).hour for f in fires] == [0, 1, 2, 3]
+    berlin = ZoneInfo("Europe/Berlin")
+    assert [f.astimezone(berlin).strftime("%H:%M%z") for f in fires] == [
+        "02:00+0200", "02:00+0100", "03:00+0100", "04:00+0100"
+    ]
+    # Run at 02:30 CEST; at 02:10 CET (the second pass, later) the 02:00 CET tick is due.
+    last = datetime(2026, 10, 25, 2, 30, tzinfo=berlin)
+    second_pass = datetime(2026, 10, 25, 2, 10, tzinfo=berlin, fold=1)
+    assert hourly.fired_since(last, second_pass)
+    assert not hourly.fired_since(last, datetime(2026, 10, 25, 2, 50, tzinfo=berlin))
+
+
+def test_an_interval_is_due_once_a_tick_has_passed_since_the_last_run() -> None:
+    schedule = Schedule.of("every 10m", "Asia/Shanghai")
+    last = datetime(2026, 1, 1, 10, 1, tzinfo=UTC)
+    assert schedule.fired_since(None, last)
+    assert not schedule.fired_since(last, datetime(2026, 1, 1, 10, 9, 59, tzinfo=UTC))
+    assert schedule.fired_since(last, datetime(2026, 1, 1, 10, 10, tzinfo=UTC))
 
 
 def test_trigger_jitter_is_small_and_capped() -> None:
@@ -63,6 +149,14 @@ def test_trigger_jitter_is_small_and_capped() -> None:
         assert at(2025, 1, 1, 11) <= fire <= at(2025, 1, 1, 11, 0, 30)
     every_minute = ScheduleTrigger(Schedule.of("* * * * *", "Asia/Shanghai"), jitter=30)
     assert every_minute.jitter == 6  # a tenth of the gap
+    assert ScheduleTrigger(Schedule.of("every 30s", "Asia/Shanghai"), jitter=30).jitter == 3
+    assert ScheduleTrigger(Schedule.of("every 2h", "Asia/Shanghai"), jitter=30).jitter == 30
+    quick = ScheduleTrigger(Schedule.of("every 20s", "UTC"), jitter=30)
+    for _ in range(20):
+        fire = quick.get_next_fire_time(None, datetime(2026, 1, 1, 10, 0, 5, tzinfo=UTC))
+        assert fire is not None
+        assert datetime(2026, 1, 1, 10, 0, 20, tzinfo=UTC) <= fire
+        assert fire <= datetime(2026, 1, 1, 10, 0, 22, tzinfo=UTC)
     assert hourly == ScheduleTrigger(Schedule.of("0 * * * *", "Asia/Shanghai"), jitter=30)
 
 
@@ -91,9 +185,7 @@ def test_missed_runs_are_coalesced_into_one() -> None:
     assert job_.next_run_time == at(2025, 1, 1, 13)
 
 
-def test_previous_is_the_latest_fire_time_at_or_before_a_moment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_previous_is_the_latest_fire_time_at_or_before_a_moment() -> None:
     shanghai = Schedule.of("*/5 * * * *", "Asia/Shanghai")
     at = datetime(2026, 1, 1, 10, 7, 3, tzinfo=UTC)
     assert shanghai.previous(at) == datetime(2026, 1, 1, 10, 5, tzinfo=UTC)
@@ -101,9 +193,8 @@ def test_previous_is_the_latest_fire_time_at_or_before_a_moment(
     assert shanghai.previous(on_tick) == on_tick
     daily = Schedule.of("30 8 * * *", "Asia/Shanghai")  # 00:30 UTC
     assert daily.previous(at) == datetime(2026, 1, 1, 0, 30, tzinfo=UTC)
-    monkeypatch.setenv(TEST_SCHEDULE_ENV, "15")
-    clock = Schedule.of("* * * * *", "UTC")
-    # The test clock's ticks are multiples of its interval: every process agrees.
+    clock = Schedule.of("every 15s", "Asia/Shanghai")
+    # An interval's ticks are multiples of it since the epoch: every process agrees.
     assert clock.previous(at) == datetime(2026, 1, 1, 10, 7, 0, tzinfo=UTC)
     assert clock.previous(at + timedelta(seconds=12)) == datetime(2026, 1, 1, 10, 7, 15, tzinfo=UTC)
 

@@ -118,3 +118,30 @@ def test_status_command(
         text = capsys.readouterr().out
     assert "UNHEALTHY" in text and "it broke" in text and "off" in text and "disabled" in text
     assert "2025-03-01 13:00 (overdue)" in text
+
+
+def test_an_interval_schedule_is_read_alike_by_status_and_run_due(db: Database) -> None:
+    config = parse_config(
+        {
+            "database": db.url,
+            "builtin_sources": False,
+            "sources": [
+                {"id": sid, "name": sid, "schedule": schedule, "list": {"item": "li"},
+                 "start_urls": [f"http://127.0.0.1:9/{sid}/"]}
+                for sid, schedule in (("quarter", "every 15m"), ("daily", "every 1d"))
+            ],
+        }
+    )
+    add_run(db, "quarter", "ok", NOW - timedelta(minutes=12))  # 03:58 UTC, before 04:00
+    add_run(db, "daily", "ok", NOW - timedelta(hours=3))  # after today's 00:00 UTC
+    with db.session() as session:
+        due = due_sources(session, config.enabled_sources(), config.timezone, NOW)
+        rows = {r.source: r for r in source_statuses(session, config.sources, config.timezone,
+                                                     NOW)}
+    assert [s.id for s in due] == ["quarter"]
+    assert rows["quarter"].overdue and rows["quarter"].schedule == "every 15m"
+    assert rows["quarter"].next_run == datetime(2025, 3, 1, 4, 15, tzinfo=UTC)
+    assert not rows["daily"].overdue
+    # The next 00:00 UTC, shown in the config's zone (08:00 in Shanghai).
+    next_daily = rows["daily"].next_run
+    assert next_daily is not None and next_daily.isoformat() == "2025-03-02T08:00:00+08:00"
