@@ -42,7 +42,6 @@ class ErrorCode(StrEnum):
     NOT_HTML = "not_html"  # a page that is not text
     CHALLENGE = "challenge"  # an anti-bot challenge the crawl could not pass
     STORE_ERROR = "store_error"  # writing to the database failed
-    DROPPED = "dropped"  # a request the crawl refused to make twice (see the message)
     EXTRACTION_ERROR = "extraction_error"  # the release was stored, its figures not
     TOO_LARGE = "too_large"  # larger than the download size limit
     UNDECODABLE = "undecodable"  # bytes in no charset

@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -70,7 +69,6 @@ class BulletinSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.timezone = crawler.settings.get("BULLETINS_TIMEZONE", "Asia/Shanghai")
         spider.full = crawler.settings.getbool("BULLETINS_FULL_CRAWL", False)
-        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     # --- start ----------------------------------------------------------------
@@ -201,6 +199,8 @@ class BulletinSpider(scrapy.Spider):
         # Listed URLs are deduplicated above (known_urls). Not filtering here lets a
         # redirect reach an article already fetched in this crawl, so the listed URL
         # is stored as leading there instead of being dropped and fetched every crawl.
+        # Like every request of the spider it is exempt from the duplicate filter, the
+        # only thing that drops a request without a word (Scrapy's request_dropped).
         return scrapy.Request(
             entry.url,
             callback=self.parse_article,
@@ -372,20 +372,6 @@ class BulletinSpider(scrapy.Spider):
         listed = page.meta.get("listing_entry_url")
         return PageFailureItem(
             self.source.id, page.url, error, permanent, code=code, listed_url=listed
-        )
-
-    def request_dropped(self, request: scrapy.Request) -> None:
-        """A request the scheduler refused (a duplicate of one made in this crawl):
-        never lost without a word. (Article requests are not filtered: a redirect to
-        an article fetched in this crawl is fetched again, to know its listed URL.)"""
-        if request.meta.get("kind") != "article":
-            return
-        listed = request.meta.get("listing_entry_url", request.url)
-        self.record_error(
-            listed,
-            f"not fetched: {request.url} was already requested in this crawl",
-            kind="article",
-            code=ErrorCode.DROPPED,
         )
 
     def record_error(self, url: str, message: str, *, kind: str, code: str) -> None:
