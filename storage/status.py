@@ -39,7 +39,7 @@ class ErrorCode(StrEnum):
     CONNECTION_ERROR = "connection_error"  # refused, reset, DNS, lost mid-response
     EMPTY_BODY = "empty_body"  # an article page without main text
     NO_ITEMS = "no_items"  # a listing page without article links
-    NOT_HTML = "not_html"  # a page that is not text
+    NOT_HTML = "not_html"  # a file, not a page: its declared type, else its bytes
     CHALLENGE = "challenge"  # an anti-bot challenge the crawl could not pass
     STORE_ERROR = "store_error"  # writing to the database failed
     EXTRACTION_ERROR = "extraction_error"  # the release was stored, its figures not

@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from crawlers.challenges import ChallengeBlocked
 from crawlers.charset import Undecodable, readable
+from crawlers.content_type import not_text
 from crawlers.dates import date_from_url, parse_date
 from crawlers.detect.crawl import reconcile
 from crawlers.items import (
@@ -124,10 +125,11 @@ class BulletinSpider(scrapy.Spider):
             next_url = self.listing_state.get(response.url, (None, None, None))[2]
             new = 0
         else:
-            if not isinstance(response, TextResponse):
+            unreadable = not_text(response)
+            if unreadable is not None or not isinstance(response, TextResponse):
                 self.record_error(
-                    response.url, "listing page is not text/html", kind="listing",
-                    code=ErrorCode.NOT_HTML,
+                    response.url, f"listing page is not text/html ({unreadable})",
+                    kind="listing", code=ErrorCode.NOT_HTML,
                 )
                 return
             try:
@@ -230,9 +232,11 @@ class BulletinSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         headers = {k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        if not isinstance(response, TextResponse):
+        unreadable = not_text(response)
+        if unreadable is not None or not isinstance(response, TextResponse):
             yield from self.article_failed(
-                response, headers, "the article is not an HTML page", ErrorCode.NOT_HTML
+                response, headers, f"the article is not an HTML page ({unreadable})",
+                ErrorCode.NOT_HTML,
             )
             return
         try:
