@@ -39,10 +39,9 @@ class ErrorCode(StrEnum):
     CONNECTION_ERROR = "connection_error"  # refused, reset, DNS, lost mid-response
     EMPTY_BODY = "empty_body"  # an article page without main text
     NO_ITEMS = "no_items"  # a listing page without article links
-    NOT_HTML = "not_html"  # a page that is not text
+    NOT_HTML = "not_html"  # a file, not a page: its declared type, else its bytes
     CHALLENGE = "challenge"  # an anti-bot challenge the crawl could not pass
     STORE_ERROR = "store_error"  # writing to the database failed
-    DROPPED = "dropped"  # a request the crawl refused to make twice (see the message)
     EXTRACTION_ERROR = "extraction_error"  # the release was stored, its figures not
     TOO_LARGE = "too_large"  # larger than the download size limit
     UNDECODABLE = "undecodable"  # bytes in no charset

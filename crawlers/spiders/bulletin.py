@@ -15,13 +15,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawlers.challenges import ChallengeBlocked
 from crawlers.charset import Undecodable, readable
+from crawlers.content_type import not_text
 from crawlers.dates import date_from_url, parse_date
 from crawlers.detect.crawl import reconcile
 from crawlers.items import (
@@ -70,7 +70,6 @@ class BulletinSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.timezone = crawler.settings.get("BULLETINS_TIMEZONE", "Asia/Shanghai")
         spider.full = crawler.settings.getbool("BULLETINS_FULL_CRAWL", False)
-        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     # --- start ----------------------------------------------------------------
@@ -126,10 +125,11 @@ class BulletinSpider(scrapy.Spider):
             next_url = self.listing_state.get(response.url, (None, None, None))[2]
             new = 0
         else:
-            if not isinstance(response, TextResponse):
+            unreadable = not_text(response)
+            if unreadable is not None or not isinstance(response, TextResponse):
                 self.record_error(
-                    response.url, "listing page is not text/html", kind="listing",
-                    code=ErrorCode.NOT_HTML,
+                    response.url, f"listing page is not text/html ({unreadable})",
+                    kind="listing", code=ErrorCode.NOT_HTML,
                 )
                 return
             try:
@@ -201,6 +201,8 @@ class BulletinSpider(scrapy.Spider):
         # Listed URLs are deduplicated above (known_urls). Not filtering here lets a
         # redirect reach an article already fetched in this crawl, so the listed URL
         # is stored as leading there instead of being dropped and fetched every crawl.
+        # Like every request of the spider it is exempt from the duplicate filter, the
+        # only thing that drops a request without a word (Scrapy's request_dropped).
         return scrapy.Request(
             entry.url,
             callback=self.parse_article,
@@ -230,9 +232,11 @@ class BulletinSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         headers = {k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        if not isinstance(response, TextResponse):
+        unreadable = not_text(response)
+        if unreadable is not None or not isinstance(response, TextResponse):
             yield from self.article_failed(
-                response, headers, "the article is not an HTML page", ErrorCode.NOT_HTML
+                response, headers, f"the article is not an HTML page ({unreadable})",
+                ErrorCode.NOT_HTML,
             )
             return
         try:
@@ -372,20 +376,6 @@ class BulletinSpider(scrapy.Spider):
         listed = page.meta.get("listing_entry_url")
         return PageFailureItem(
             self.source.id, page.url, error, permanent, code=code, listed_url=listed
-        )
-
-    def request_dropped(self, request: scrapy.Request) -> None:
-        """A request the scheduler refused (a duplicate of one made in this crawl):
-        never lost without a word. (Article requests are not filtered: a redirect to
-        an article fetched in this crawl is fetched again, to know its listed URL.)"""
-        if request.meta.get("kind") != "article":
-            return
-        listed = request.meta.get("listing_entry_url", request.url)
-        self.record_error(
-            listed,
-            f"not fetched: {request.url} was already requested in this crawl",
-            kind="article",
-            code=ErrorCode.DROPPED,
         )
 
     def record_error(self, url: str, message: str, *, kind: str, code: str) -> None:

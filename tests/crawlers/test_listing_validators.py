@@ -96,3 +96,15 @@ def test_a_304_follows_the_stored_next_page_and_sends_the_stored_validators() ->
     outputs = listing(made, b"", status=304)
     assert [(o.url, o.meta["page"]) for o in outputs] == [(f"{BASE}/index_1.html", 2)]
     assert made.listing_ok == 1 and made.listing_items == 0
+
+
+def test_no_request_is_left_to_the_duplicate_filter() -> None:
+    # The filter is the one thing that drops a request without a failed page (issue 11:
+    # redirects to an article fetched in the same crawl); none of the spider's requests
+    # is subject to it, so every listed URL ends stored or failed.
+    made = spider()
+    first = made.listing_request(f"{BASE}/index.html", page=1, start_url=f"{BASE}/index.html")
+    requests = [first, *(o for o in listing(made) if isinstance(o, scrapy.Request))]
+    kinds = sorted(r.meta["kind"] for r in requests)
+    assert kinds == ["article", "article", "listing", "listing"]  # and the next page
+    assert all(r.dont_filter for r in requests)

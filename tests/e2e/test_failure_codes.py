@@ -2,25 +2,36 @@
 
 Each test crawls in a child process (`bulletins crawl`) and reads what the run
 recorded: the failed pages with their codes, the run's status and reason, the
-exit status, the failed-page rows, and the health watch's events.
+exit status, the failed-page rows, and the health watch's events. Every
+`storage.status.ErrorCode` is provoked for real here, or, for ``undecodable``,
+``blocked_scheme`` and ``blocked_private_address``, in tests/e2e/test_hostile.py
+(`test_every_code_is_provoked_end_to_end` keeps the list whole).
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import os
 import socket
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from crawlers.settings import DOWNLOAD_MAXSIZE
+from extraction import EXTRACTOR_VERSION
 from replica import GONE_PATH, HANG_PATH, ReplicaServer, sources_config
-from replica.sites.hostile import SHARED, hostile_source
+from replica.sites.hostile import SHARED, article, hostile_source, listing
 from storage.db import Database
-from storage.models import Alert, CrawlRun, PageFailure, Source
+from storage.models import Alert, CrawlRun, Document, Figure, PageFailure, Source
+from storage.status import ErrorCode
 from tests.e2e.conftest import run_cli, write_config
+from tests.sites import Route, RouteSite
 
 pytestmark = pytest.mark.e2e
 
@@ -68,14 +79,19 @@ def page_failures(database: str, source_id: str) -> dict[str, PageFailure]:
     return found
 
 
+def child_path(root: Path) -> dict[str, str]:
+    """The environment of a crawl whose imports look in `root` first."""
+    paths = [str(root), os.environ.get("PYTHONPATH", "")]
+    return {"PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+
+
 def fake_trafilatura(root: Path, init: str) -> dict[str, str]:
     """A `trafilatura` package under `root` that shadows the real one: the environment
     of a crawl that imports it."""
     package = root / "trafilatura"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(init, "utf-8")
-    paths = [str(root), os.environ.get("PYTHONPATH", "")]
-    return {"PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    return child_path(root)
 
 
 def shared_source(replica: ReplicaServer) -> dict[str, Any]:
@@ -192,9 +208,7 @@ def test_articles_without_a_body_are_empty_body(
 def test_a_challenge_the_source_may_not_pass(
     replica: ReplicaServer, tmp_path: Path, sqlite_url: str
 ) -> None:
-    [source] = [
-        s for s in sources_config(replica.url, browser=True) if s["id"] == "replica-jsl"
-    ]
+    [source] = [s for s in sources_config(replica.url, browser=True) if s["id"] == "replica-jsl"]
     source["render"] = "never"
     config = configure(tmp_path, sqlite_url, source)
     code, run, _ = crawl(config, source["id"])
@@ -244,3 +258,324 @@ def test_detection_and_its_warnings_are_on_the_run(
     status = run_cli(config, "status", source["id"])
     assert status.returncode == 0, status.stderr
     assert "list detected on" in status.stdout and "warning:" in status.stdout
+
+
+# --- a site of chosen pages -------------------------------------------------------------
+
+LISTING = "/codes/index.html"
+
+
+@pytest.fixture
+def site() -> Iterator[RouteSite]:
+    with RouteSite() as server:
+        yield server
+
+
+def release(n: int, text: str | None = None) -> Route:
+    """An article page of the hostile site's shape (h1, span.date, div.body)."""
+    return Route(article(n, text=text).encode())
+
+
+def publish(site: RouteSite, pages: dict[str, Route]) -> None:
+    """The listing at `LISTING`, linking `pages` (path -> page) in that order."""
+    site.add(LISTING, Route(listing(list(pages)).encode()))
+    for path, page in pages.items():
+        site.add(path, page)
+
+
+def site_source(site: RouteSite, source_id: str) -> dict[str, Any]:
+    """The source that crawls `site`'s listing (``ul.list li``, articles ``div.body``)."""
+    return hostile_source(
+        "shared-a", site.base, id=source_id, name=source_id, start_urls=[site.base + LISTING]
+    )
+
+
+# --- too_large ------------------------------------------------------------------------
+
+
+def test_a_page_over_the_download_size_limit_is_too_large(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    # One byte over the limit; Scrapy gives up on its Content-Length, before the body.
+    huge = Route(b"<html><body>" + b" " * DOWNLOAD_MAXSIZE + b"</body></html>")
+    publish(site, {"/codes/a/1.html": release(1), "/codes/a/huge.html": huge})
+    source = site_source(site, "too-large")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, stderr = crawl(config, source["id"])
+
+    assert code == 0, stderr
+    assert run["status"] == "partial" and run["new_documents"] == 1
+    [error] = run["errors"]
+    assert error["url"] == site.base + "/codes/a/huge.html"
+    assert error["code"] == "too_large" and error["kind"] == "article"
+    assert f"larger than download max size ({DOWNLOAD_MAXSIZE})" in error["error"]
+    assert run["reason"].startswith("1 page(s) failed: too_large (")
+    assert "larger than download max size" in run["reason"]
+    failure = page_failures(sqlite_url, source["id"])[error["url"]]
+    assert failure.code == "too_large" and not failure.permanent
+    assert health_events(sqlite_url, source["id"]) == []  # some pages failed: partial
+
+
+# --- not_html -------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
+def test_a_pdf_and_an_image_in_the_listing_are_not_html(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    publish(
+        site,
+        {
+            "/codes/a/1.html": release(1),
+            "/codes/files/report.pdf": Route(PDF, "application/pdf"),
+            "/codes/files/chart.png": Route(PNG, "image/png"),
+        },
+    )
+    source = site_source(site, "not-html")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, stderr = crawl(config, source["id"])
+
+    assert code == 0, stderr
+    assert run["status"] == "partial" and run["new_documents"] == 1
+    by_path = {e["url"].removeprefix(site.base): e for e in run["errors"]}
+    assert set(by_path) == {"/codes/files/report.pdf", "/codes/files/chart.png"}
+    assert {e["code"] for e in by_path.values()} == {"not_html"}
+    # The PDF's first bytes look like text to Scrapy: its declared type decides.
+    assert by_path["/codes/files/report.pdf"]["error"] == (
+        "the article is not an HTML page (application/pdf)"
+    )
+    assert (
+        by_path["/codes/files/chart.png"]["error"] == "the article is not an HTML page (image/png)"
+    )
+    assert run["reason"].startswith("2 page(s) failed: not_html ×2 (the article is not an HTML")
+    failures = page_failures(sqlite_url, source["id"])
+    assert {url.removeprefix(site.base): f.code for url, f in failures.items()} == {
+        "/codes/files/report.pdf": "not_html",
+        "/codes/files/chart.png": "not_html",
+    }
+    assert health_events(sqlite_url, source["id"]) == []
+
+
+def test_a_listing_that_is_an_image_is_not_html(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    site.add(LISTING, Route(PNG, "image/png"))
+    source = site_source(site, "not-html-listing")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, _ = crawl(config, source["id"])
+
+    assert code == 1 and run["status"] == "failed"
+    [error] = run["errors"]
+    assert error["url"] == site.base + LISTING and error["kind"] == "listing"
+    # An image at an address ending in .html: its declared type decides.
+    assert error["code"] == "not_html"
+    assert error["error"] == "listing page is not text/html (image/png)"
+    assert run["reason"] == (
+        f"no listing page could be read: not_html at {site.base + LISTING} "
+        "(listing page is not text/html (image/png))"
+    )
+
+
+# --- no_items -------------------------------------------------------------------------
+
+
+def test_a_listing_without_article_links_is_no_items(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    site.add(LISTING, Route("<html><body><p>网站维护中，敬请期待。</p></body></html>".encode()))
+    source = site_source(site, "no-items")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, _ = crawl(config, source["id"])
+
+    assert code == 1 and run["status"] == "failed" and run["new_documents"] == 0
+    [error] = run["errors"]
+    assert error["url"] == site.base + LISTING and error["kind"] == "listing"
+    assert error["code"] == "no_items"
+    assert error["error"] == (
+        "the list selector 'ul.list li' matched nothing and detection found no list"
+    )
+    assert run["reason"].startswith(f"no listing page could be read: no_items at {error['url']}")
+    assert "matched nothing" in run["reason"]
+    assert page_failures(sqlite_url, source["id"]) == {}  # listing pages are read every crawl
+
+
+# --- store_error ----------------------------------------------------------------------
+
+REFUSED = "/codes/a/refused.html"
+
+
+def test_a_release_the_database_refuses_is_a_store_error_then_stored_next_crawl(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    publish(
+        site, {"/codes/a/1.html": release(1), REFUSED: release(2), "/codes/a/3.html": release(3)}
+    )
+    source = site_source(site, "store-error")
+    config = configure(tmp_path, sqlite_url, source)
+    db = Database(sqlite_url)  # the schema, then a trigger that refuses one release
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON documents "
+            f"WHEN NEW.url = '{site.base + REFUSED}' "
+            "BEGIN SELECT RAISE(ABORT, 'the test trigger refuses this release'); END"
+        )
+    code, run, stderr = crawl(config, source["id"])
+
+    assert code == 0, stderr
+    assert run["status"] == "partial" and run["new_documents"] == 2
+    [error] = run["errors"]
+    assert error["url"] == site.base + REFUSED
+    assert error["code"] == "store_error" and error["kind"] == "article"
+    assert "the test trigger refuses this release" in error["error"]
+    assert run["reason"].startswith("1 page(s) failed: store_error (")
+    assert "the test trigger refuses this release" in run["reason"]
+    failure = page_failures(sqlite_url, source["id"])[site.base + REFUSED]
+    assert failure.code == "store_error" and not failure.permanent
+    assert health_events(sqlite_url, source["id"]) == []
+
+    # The database takes it again: the next crawl fetches it at once and stores it.
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER refuse_one")
+    db.dispose()
+    code, run, stderr = crawl(config, source["id"])
+    assert code == 0, stderr
+    assert run["status"] == "ok" and run["new_documents"] == 1
+    assert page_failures(sqlite_url, source["id"]) == {}
+
+
+# --- extraction_error -----------------------------------------------------------------
+
+TRAP = "TRAP-7"
+
+
+def broken_extractor(root: Path) -> dict[str, str]:
+    """The environment of a crawl whose figure extractor raises on a text holding
+    `TRAP` (a `sitecustomize` under `root` wraps `extraction.extract_figures`)."""
+    root.mkdir(parents=True)
+    (root / "sitecustomize.py").write_text(
+        "import extraction\n"
+        "_extract = extraction.extract_figures\n"
+        "def extract_figures(text, *args, **kwargs):\n"
+        f"    if {TRAP!r} in text:\n"
+        "        raise ArithmeticError('the figure extractor broke on this release')\n"
+        "    return _extract(text, *args, **kwargs)\n"
+        "extraction.extract_figures = extract_figures\n",
+        "utf-8",
+    )
+    return child_path(root)
+
+
+def test_a_release_whose_figures_fail_is_stored_with_an_extraction_error(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    trapped = "/codes/a/trapped.html"
+    text = f"公安机关共破获电信网络诈骗案件12起，抓获犯罪嫌疑人15名。编号{TRAP}。"
+    publish(site, {"/codes/a/1.html": release(1), trapped: release(2, text=text)})
+    source = site_source(site, "extraction-error")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, stderr = crawl(config, source["id"], broken_extractor(tmp_path / "broken"))
+
+    assert code == 0, stderr
+    assert run["status"] == "partial" and run["new_documents"] == 2  # both stored
+    [error] = run["errors"]
+    assert error["url"] == site.base + trapped
+    assert error["code"] == "extraction_error" and error["kind"] == "article"
+    assert error["error"] == "the figure extractor broke on this release"
+    assert run["reason"] == (
+        "1 page(s) failed: extraction_error (the figure extractor broke on this release)"
+    )
+    assert page_failures(sqlite_url, source["id"]) == {}  # stored: not fetched again
+    assert health_events(sqlite_url, source["id"]) == []
+
+    def versions() -> dict[str, tuple[int | None, int]]:
+        """Each stored release's extractor version and figure count, by path."""
+        db = Database(sqlite_url)
+        with db.session() as session:
+            found = {
+                doc.url.removeprefix(site.base): (
+                    doc.extractor_version,
+                    len(session.scalars(select(Figure).where(Figure.document_id == doc.id)).all()),
+                )
+                for doc in session.scalars(select(Document))
+            }
+        db.dispose()
+        return found
+
+    stored = versions()
+    assert stored[trapped] == (None, 0)  # kept without figures, to re-extract
+    assert stored["/codes/a/1.html"][0] == EXTRACTOR_VERSION and stored["/codes/a/1.html"][1] > 0
+
+    # The fix: re-extraction with a working extractor gives it its figures.
+    done = run_cli(config, "figures", "reextract")
+    assert done.returncode == 0, done.stderr
+    version, figures = versions()[trapped]
+    assert version == EXTRACTOR_VERSION and figures == 2  # 12 cases, 15 suspects
+
+
+# --- error ------------------------------------------------------------------------------
+
+
+def test_a_page_robots_txt_forbids_is_an_error_naming_the_cause(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    publish(site, {"/codes/a/1.html": release(1), "/codes/private/2.html": release(2)})
+    site.add("/robots.txt", Route(b"User-agent: *\nDisallow: /codes/private/\n", "text/plain"))
+    source = site_source(site, "robots")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, stderr = crawl(config, source["id"])
+
+    assert code == 0, stderr
+    assert run["status"] == "partial" and run["new_documents"] == 1
+    [error] = run["errors"]
+    assert error["url"] == site.base + "/codes/private/2.html"
+    assert error["code"] == "error" and error["kind"] == "article"
+    assert error["error"] == "IgnoreRequest: Forbidden by robots.txt"
+    assert run["reason"] == "1 page(s) failed: error (IgnoreRequest: Forbidden by robots.txt)"
+    assert "/codes/private/2.html" not in site.paths()  # never asked for
+
+
+# --- every code -------------------------------------------------------------------------
+
+HOSTILE = "tests.e2e.test_hostile"
+#: Where each code is provoked for real: a test of this module, or ``module::test``.
+PROVOKED = {
+    ErrorCode.PARSE_ERROR: "test_an_exception_while_reading_an_article_is_a_parse_error",
+    ErrorCode.DEPENDENCY_MISSING: (
+        "test_a_missing_dependency_fails_every_article_then_the_next_crawl_stores_them"
+    ),
+    ErrorCode.TIMEOUT: "test_a_page_that_is_gone_and_one_that_never_answers",
+    ErrorCode.CONNECTION_ERROR: "test_a_site_that_refuses_connections",
+    ErrorCode.EMPTY_BODY: "test_articles_without_a_body_are_empty_body",
+    ErrorCode.NO_ITEMS: "test_a_listing_without_article_links_is_no_items",
+    ErrorCode.NOT_HTML: "test_a_pdf_and_an_image_in_the_listing_are_not_html",
+    ErrorCode.CHALLENGE: "test_a_challenge_the_source_may_not_pass",
+    ErrorCode.STORE_ERROR: (
+        "test_a_release_the_database_refuses_is_a_store_error_then_stored_next_crawl"
+    ),
+    ErrorCode.EXTRACTION_ERROR: (
+        "test_a_release_whose_figures_fail_is_stored_with_an_extraction_error"
+    ),
+    ErrorCode.TOO_LARGE: "test_a_page_over_the_download_size_limit_is_too_large",
+    ErrorCode.UNDECODABLE: (
+        f"{HOSTILE}::test_misdeclared_charsets_are_read_in_the_charset_of_their_bytes"
+    ),
+    ErrorCode.BLOCKED_SCHEME: (
+        f"{HOSTILE}::test_a_next_page_of_another_scheme_is_refused_and_recorded"
+    ),
+    ErrorCode.BLOCKED_PRIVATE_ADDRESS: (
+        f"{HOSTILE}::test_links_to_other_private_hosts_are_refused_in_every_spelling"
+    ),
+    ErrorCode.ERROR: "test_a_page_robots_txt_forbids_is_an_error_naming_the_cause",
+}
+
+
+def test_every_code_is_provoked_end_to_end() -> None:
+    assert sorted(PROVOKED) == sorted(ErrorCode)  # a new code needs its test here
+    for code, where in PROVOKED.items():
+        module, _, name = where.rpartition("::")
+        tests = importlib.import_module(module) if module else sys.modules[__name__]
+        test = getattr(tests, name, None)
+        assert callable(test), f"{code}: no test {where}"
+        assert f'"{code}"' in inspect.getsource(test), f"{where} never checks {code}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -80,3 +83,17 @@ def test_verdict() -> None:
         "no listing page could be read: challenge at http://127.0.0.1/ (a challenge)"
     )
     assert verdict(CrawlResult(listing_ok=1, stopped="time limit"))[0] == RunStatus.FAILED
+
+
+def test_the_readme_explains_every_code() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    head = "| code | what it means | what to do |"
+    rows = readme[readme.index(head) :].split("\n\n", 1)[0].splitlines()[2:]
+    explained: dict[str, list[str]] = {}
+    for row in rows:
+        named, meaning, fix = (cell.strip() for cell in row.strip("|").split(" | "))
+        assert meaning and fix, row
+        for code in re.findall(r"`([a-z0-9_]+)`", named):
+            explained[code] = [meaning, fix]
+    assert set(ErrorCode) <= set(explained), sorted(set(ErrorCode) - set(explained))
+    assert set(explained) - set(ErrorCode) == {"http_404", "http_503"}
