@@ -229,10 +229,16 @@ def test_two_workers_and_two_schedulers_crawl_each_source_once_per_tick_and_surv
         first = (int(time.time() // TICK) + 1) * TICK  # the next tick, warm from here
         ticks = [first + k * TICK for k in range(3)]
         end = datetime.fromtimestamp(ticks[-1] + TICK, UTC)
-        wait_until(lambda: datetime.now(UTC) > end and not any(
-            r.status == "running" for r in runs(db)), 4 * TICK + 60, "three ticks", every=0.5)
+        # The fourth tick's crawls start at `end`: only the runs begun before it are the
+        # three ticks' (reading them all raced with the next tick's first run).
+        def three_ticks() -> list[CrawlRun]:
+            return [r for r in runs(db) if as_utc(r.started_at) < end]
 
-        phase_one = runs(db)
+        wait_until(lambda: datetime.now(UTC) > end and not any(
+            r.status == "running" for r in three_ticks()), 4 * TICK + 60, "three ticks",
+            every=0.5)
+
+        phase_one = three_ticks()
         for source in (s["id"] for s in sources):
             starts = [as_utc(r.started_at).timestamp() for r in phase_one if r.source_id == source]
             for tick in ticks:
