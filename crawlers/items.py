@@ -58,8 +58,9 @@ class PageFailureItem:
     source_id: str
     url: str
     error: str
-    permanent: bool
-    code: str = "error"  # storage.status.ErrorCode or http_<status>
+    #: storage.status.ErrorCode or http_<status>; it decides whether and when the page
+    #: is fetched again (`storage.repository.record_page_failure`)
+    code: str = "error"
     #: The URL the listing linked to, when a redirect led from it to `url`: the
     #: failure is recorded under it too, so it waits for its retry like `url`.
     listed_url: str | None = None

@@ -35,6 +35,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Only http(s); other hosts only at public addresses (crawlers.netguard). First in
     # line, so nothing (robots.txt included) asks a refused host anything.
     "crawlers.netguard.NetworkGuardMiddleware": 50,
+    # Scrapy's robots.txt middleware, whose refusal carries the code robots_disallowed.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.robots.RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
     "crawlers.middlewares.RetryDelayMiddleware": 560,

@@ -71,9 +71,7 @@ class Writer:
                 with session.begin_nested():
                     record_failure(
                         session,
-                        PageFailureItem(
-                            item.source_id, item.url, message, False, code, item.listed_url
-                        ),
+                        PageFailureItem(item.source_id, item.url, message, code, item.listed_url),
                     )
             except Exception:
                 log.exception("recording the failure of %s failed", url)
@@ -124,7 +122,6 @@ def record_failure(session: Session, item: PageFailureItem) -> None:
         source_id=item.source_id,
         url=item.url,
         error=item.error,
-        permanent=item.permanent,
         code=item.code,
     )
     if item.listed_url and item.listed_url != item.url:
@@ -133,6 +130,5 @@ def record_failure(session: Session, item: PageFailureItem) -> None:
             source_id=item.source_id,
             url=item.listed_url,
             error=f"{item.error} (at {item.url}, where it redirects)",
-            permanent=item.permanent,
             code=item.code,
         )

@@ -208,7 +208,8 @@ class ListedUrl(Base):
 
 
 class PageFailure(Base):
-    """An article URL that failed: skipped until `retry_at`; for good once permanent (404/410)."""
+    """An article URL that failed: skipped until `retry_at`; for good once permanent
+    (404, 410, not_html: `storage.repository.NEVER_AGAIN`)."""
 
     __tablename__ = "page_failures"
 

@@ -21,7 +21,7 @@ from storage.models import (
     Source,
     utcnow,
 )
-from storage.status import ErrorCode
+from storage.status import ErrorCode, http_code
 
 
 def upsert_source(session: Session, config: Mapping[str, Any]) -> None:
@@ -87,6 +87,9 @@ RETRY_DELAYS = (timedelta(hours=1), timedelta(hours=6), timedelta(days=1))
 #: Failures on our side, not the page's (an incomplete install, the database): the
 #: page is fetched again at the next crawl, however often it failed.
 RETRY_AT_ONCE = frozenset({ErrorCode.DEPENDENCY_MISSING, ErrorCode.STORE_ERROR})
+#: Failures fetching again will not mend, so never fetched again: a page gone (404,
+#: 410), a file rather than a page (a declared PDF or image type will not become HTML).
+NEVER_AGAIN = frozenset({http_code(404), http_code(410), ErrorCode.NOT_HTML})
 
 
 def record_page_failure(
@@ -95,25 +98,25 @@ def record_page_failure(
     source_id: str,
     url: str,
     error: str,
-    permanent: bool,
     code: str = ErrorCode.ERROR,
 ) -> None:
-    """Note a failed article URL with its code (storage.status) and message."""
+    """Note a failed article URL with its code (storage.status) and message, and when
+    it is due again: its code decides (`RETRY_DELAYS`, `RETRY_AT_ONCE`, `NEVER_AGAIN`)."""
     row = session.get(PageFailure, (source_id, url))
     now = utcnow()
     if row is None:
         row = PageFailure(source_id=source_id, url=url, attempts=0)
         session.add(row)
     row.attempts = (row.attempts or 0) + 1
-    row.last_error, row.permanent, row.failed_at = error, permanent, now
-    row.code = str(code)
+    row.permanent = str(code) in NEVER_AGAIN
+    row.last_error, row.failed_at, row.code = error, now, str(code)
     delays = RETRY_DELAYS
     if code in RETRY_AT_ONCE:
         row.retry_at = now
+    elif row.permanent or row.attempts > len(delays):
+        row.retry_at = None
     else:
-        row.retry_at = (
-            None if permanent or row.attempts > len(delays) else now + delays[row.attempts - 1]
-        )
+        row.retry_at = now + delays[row.attempts - 1]
 
 
 def clear_page_failure(session: Session, source_id: str, url: str) -> None:

@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     UNDECODABLE = "undecodable"  # bytes in no charset
     BLOCKED_SCHEME = "blocked_scheme"  # not http(s)
     BLOCKED_PRIVATE_ADDRESS = "blocked_private_address"  # another host at a private address
+    ROBOTS_DISALLOWED = "robots_disallowed"  # the site's robots.txt forbids the page
     ERROR = "error"  # anything else: the message says what
 
 

@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from crawlers.challenges import Challenge, response_challenge
 from crawlers.charset import Undecodable
 from crawlers.check.results import PageCheck, SourceCheck
+from crawlers.content_type import not_text
 from crawlers.renderauto import Challenged, RenderAuto
 from crawlers.responses import fetched_headers, to_response
 from crawlers.sources.schema import SourceConfig
@@ -181,9 +182,10 @@ def fetch_page(
     page.url = response.url
     page.status = response.status
     if isinstance(response, TextResponse):
-        with contextlib.suppress(Undecodable):  # the spider's callbacks report it
-            response = spider.decoded(response)
-        page.encoding = response.encoding
+        if not_text(response) is None:  # a file has no charset: the spider reports not_html
+            with contextlib.suppress(Undecodable):  # the spider's callbacks report it
+                response = spider.decoded(response)
+            page.encoding = response.encoding
         page.challenge = challenge_text(response_challenge(response))
     return page, response
 

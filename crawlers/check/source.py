@@ -146,8 +146,10 @@ def _run(
         return result.finish(
             "ok", f"{result.items} item(s); article body {result.body_chars} chars"
         )
+    # In the crawl's words and code: what the spider recorded on the page (not_html,
+    # empty_body, undecodable ...).
     failed = next((e for e in reversed(spider.errors) if e["kind"] == "article"), None)
-    why = item.error if isinstance(item, BrokenPageItem) else "the article page gave nothing"
+    why = failed["error"] if failed else "the article page gave nothing"
     code = failed["code"] if failed else ErrorCode.EMPTY_BODY
     return result.finish("no_match", f"article: {why}", code)
 

@@ -32,6 +32,7 @@ from crawlers.items import (
     PageFailureItem,
 )
 from crawlers.page import article_date, article_title, main_text
+from crawlers.robots import RobotsDisallowed
 from crawlers.selectors import first_text, select
 from crawlers.sources.schema import SourceConfig
 from crawlers.store import database
@@ -305,7 +306,7 @@ class BulletinSpider(scrapy.Spider):
         self.crawler.stats.inc_value("bulletins/empty_bodies")  # fetched, nothing stored
         kept = error if error.startswith(code) else f"{code}: {error}"
         yield self.broken(response, headers, kept)
-        failed = self.failure(response, error, permanent=False, code=code)
+        failed = self.failure(response, error, code=code)
         yield from self.article_done(response.meta, ok=False, item=failed)
 
     def callback_failed(self, response: Response, exc: Exception) -> Iterator[Any]:
@@ -356,27 +357,23 @@ class BulletinSpider(scrapy.Spider):
             self.logger.debug("listing ends before %s", request.url)
             return
         code = classify(failure.value) if failure.value is not None else ErrorCode.ERROR
-        if isinstance(failure.value, ChallengeBlocked):
-            message = str(failure.value)  # names the challenge and the fix
+        if isinstance(failure.value, ChallengeBlocked | RobotsDisallowed):
+            message = str(failure.value)  # names the challenge and the fix, or the robots.txt
         elif response is not None:
             message = f"HTTP {response.status}"
         else:
             message = f"{failure.type.__name__}: {failure.getErrorMessage()}"  # type: ignore[union-attr]
         self.record_error(request.url, message, kind=kind, code=code)
         if kind == "article":
-            gone = response is not None and response.status in (404, 410)
-            failed = self.failure(request, message, permanent=gone, code=code)
+            failed = self.failure(request, message, code=code)
             yield from self.article_done(request.meta, ok=False, item=failed)
 
-    def failure(
-        self, page: scrapy.Request | Response, error: str, *, permanent: bool, code: str
-    ) -> PageFailureItem:
+    def failure(self, page: scrapy.Request | Response, error: str, *, code: str) -> PageFailureItem:
         """The failure of an article page (a request or its response), under its URL
-        and the URL its listing linked to."""
+        and the URL its listing linked to; its code decides when it is fetched again
+        (`storage.repository.record_page_failure`)."""
         listed = page.meta.get("listing_entry_url")
-        return PageFailureItem(
-            self.source.id, page.url, error, permanent, code=code, listed_url=listed
-        )
+        return PageFailureItem(self.source.id, page.url, error, code=code, listed_url=listed)
 
     def record_error(self, url: str, message: str, *, kind: str, code: str) -> None:
         """A failed page on the run: its URL, code (storage.status), message and kind."""

@@ -16,6 +16,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawlers.charset import Undecodable
+from crawlers.content_type import not_text
 from crawlers.spiders.bulletin import BulletinSpider
 from crawlers.spiders.support import is_json, response_meta
 
@@ -35,6 +36,7 @@ class ColumnApiSpider(BulletinSpider):
         if (
             isinstance(response, TextResponse)
             and response.status == 200
+            and not_text(response) is None  # a file: the base records it (not_html)
             and not response_meta(response, "api")
             and not is_json(response)
         ):

@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
+from crawlers.content_type import not_text
 from crawlers.selectors import select
 from crawlers.spiders.bulletin import BulletinSpider, ListingEntry
 from crawlers.spiders.support import entries_from
@@ -60,6 +61,7 @@ class F1Spider(BulletinSpider):
         if (
             isinstance(response, TextResponse)
             and response.status == 200
+            and not_text(response) is None  # a file: the base records it (not_html)
             and is_redirect_stub(response)
         ):
             # Some fragment pages are only a `window.location` jump: skip to the next.

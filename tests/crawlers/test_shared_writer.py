@@ -63,7 +63,7 @@ def test_each_crawl_gets_its_own_counts_and_failures(sqlite_url: str) -> None:
     entries: list[tuple[str | None, Any]] = [
         ("c1", article("a", 1)),
         ("c2", article("b", 7)),
-        ("c2", PageFailureItem("no-such-source", "http://127.0.0.1:9/x", "HTTP 500", False)),
+        ("c2", PageFailureItem("no-such-source", "http://127.0.0.1:9/x", "HTTP 500", "http_500")),
         ("c1", article("a", 2)),
         ("c1", ListingPageItem("a", "http://127.0.0.1:9/a/", '"v1"', None, None, 2)),
         ("c1", END),

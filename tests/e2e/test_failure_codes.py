@@ -355,7 +355,16 @@ def test_a_pdf_and_an_image_in_the_listing_are_not_html(
         "/codes/files/report.pdf": "not_html",
         "/codes/files/chart.png": "not_html",
     }
+    # A declared file type will not become HTML: given up at once, like a 404.
+    assert all(f.permanent and f.retry_at is None for f in failures.values())
     assert health_events(sqlite_url, source["id"]) == []
+
+    # The next crawl reads the listing and asks for neither file again.
+    before = len(site.paths())
+    code, run, stderr = crawl(config, source["id"])
+    assert code == 0, stderr
+    assert run["status"] == "ok" and run["errors"] == []
+    assert sorted(site.paths()[before:]) == sorted(["/robots.txt", LISTING])
 
 
 def test_a_listing_that_is_an_image_is_not_html(
@@ -514,13 +523,15 @@ def test_a_release_whose_figures_fail_is_stored_with_an_extraction_error(
     assert version == EXTRACTOR_VERSION and figures == 2  # 12 cases, 15 suspects
 
 
-# --- error ------------------------------------------------------------------------------
+# --- robots_disallowed ----------------------------------------------------------------
+
+PRIVATE = "/codes/private/2.html"
 
 
-def test_a_page_robots_txt_forbids_is_an_error_naming_the_cause(
+def test_a_page_robots_txt_forbids_is_robots_disallowed_then_fetched_once_allowed(
     site: RouteSite, tmp_path: Path, sqlite_url: str
 ) -> None:
-    publish(site, {"/codes/a/1.html": release(1), "/codes/private/2.html": release(2)})
+    publish(site, {"/codes/a/1.html": release(1), PRIVATE: release(2)})
     site.add("/robots.txt", Route(b"User-agent: *\nDisallow: /codes/private/\n", "text/plain"))
     source = site_source(site, "robots")
     config = configure(tmp_path, sqlite_url, source)
@@ -529,11 +540,76 @@ def test_a_page_robots_txt_forbids_is_an_error_naming_the_cause(
     assert code == 0, stderr
     assert run["status"] == "partial" and run["new_documents"] == 1
     [error] = run["errors"]
-    assert error["url"] == site.base + "/codes/private/2.html"
+    assert error["url"] == site.base + PRIVATE
+    assert error["code"] == "robots_disallowed" and error["kind"] == "article"
+    assert error["error"] == f"forbidden by the site's robots.txt ({site.base}/robots.txt)"
+    assert run["reason"] == f"1 page(s) failed: robots_disallowed ({error['error']})"
+    assert PRIVATE not in site.paths()  # never asked for
+    failure = page_failures(sqlite_url, source["id"])[site.base + PRIVATE]
+    assert failure.code == "robots_disallowed" and not failure.permanent
+    assert failure.retry_at is not None  # the ordinary schedule: robots.txt may change
+    assert health_events(sqlite_url, source["id"]) == []
+
+    # The site allows it now, and its retry is due: the next crawl reads robots.txt
+    # anew, fetches the page and stores it.
+    site.add("/robots.txt", Route(b"User-agent: *\nDisallow: /nothing/\n", "text/plain"))
+    db = Database(sqlite_url)
+    with db.session() as session, session.begin():
+        row = session.get(PageFailure, (source["id"], site.base + PRIVATE))
+        assert row is not None
+        row.retry_at = row.failed_at  # an hour on
+    db.dispose()
+    code, run, stderr = crawl(config, source["id"])
+    assert code == 0, stderr
+    assert run["status"] == "ok" and run["new_documents"] == 1
+    assert PRIVATE in site.paths()
+    assert page_failures(sqlite_url, source["id"]) == {}
+
+
+def test_a_listing_robots_txt_forbids_fails_the_run_naming_the_cause(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    publish(site, {"/codes/a/1.html": release(1)})
+    site.add("/robots.txt", Route(b"User-agent: *\nDisallow: /codes/\n", "text/plain"))
+    source = site_source(site, "robots-listing")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, _ = crawl(config, source["id"])
+
+    assert code == 1 and run["status"] == "failed" and run["new_documents"] == 0
+    [error] = run["errors"]
+    assert error["url"] == site.base + LISTING and error["kind"] == "listing"
+    assert error["code"] == "robots_disallowed"
+    assert run["reason"] == (
+        f"no listing page could be read: robots_disallowed at {site.base + LISTING} "
+        f"(forbidden by the site's robots.txt ({site.base}/robots.txt))"
+    )
+    assert site.paths() == ["/robots.txt"]  # nothing else asked for
+    status = run_cli(config, "status", source["id"])
+    assert status.returncode == 0, status.stderr
+    assert "robots_disallowed" in status.stdout
+
+
+# --- error ------------------------------------------------------------------------------
+
+
+def test_a_redirect_loop_is_an_error_naming_the_cause(
+    site: RouteSite, tmp_path: Path, sqlite_url: str
+) -> None:
+    loop = "/codes/a/loop.html"
+    publish(site, {"/codes/a/1.html": release(1), loop: Route(b"", status=302, location=loop)})
+    source = site_source(site, "redirect-loop")
+    config = configure(tmp_path, sqlite_url, source)
+    code, run, stderr = crawl(config, source["id"])
+
+    assert code == 0, stderr
+    assert run["status"] == "partial" and run["new_documents"] == 1
+    [error] = run["errors"]
+    assert error["url"] == site.base + loop
     assert error["code"] == "error" and error["kind"] == "article"
-    assert error["error"] == "IgnoreRequest: Forbidden by robots.txt"
-    assert run["reason"] == "1 page(s) failed: error (IgnoreRequest: Forbidden by robots.txt)"
-    assert "/codes/private/2.html" not in site.paths()  # never asked for
+    assert error["error"] == "IgnoreRequest: max redirections reached"
+    assert run["reason"] == "1 page(s) failed: error (IgnoreRequest: max redirections reached)"
+    failure = page_failures(sqlite_url, source["id"])[site.base + loop]
+    assert failure.code == "error" and not failure.permanent and failure.retry_at is not None
 
 
 # --- every code -------------------------------------------------------------------------
@@ -567,7 +643,10 @@ PROVOKED = {
     ErrorCode.BLOCKED_PRIVATE_ADDRESS: (
         f"{HOSTILE}::test_links_to_other_private_hosts_are_refused_in_every_spelling"
     ),
-    ErrorCode.ERROR: "test_a_page_robots_txt_forbids_is_an_error_naming_the_cause",
+    ErrorCode.ROBOTS_DISALLOWED: (
+        "test_a_page_robots_txt_forbids_is_robots_disallowed_then_fetched_once_allowed"
+    ),
+    ErrorCode.ERROR: "test_a_redirect_loop_is_an_error_naming_the_cause",
 }
 
 

@@ -182,6 +182,45 @@ def test_an_article_without_a_body(replica: RouteSite) -> None:
     assert result.code == "empty_body"
 
 
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("family", "body", "content_type"),
+    [
+        ("trs", PNG, "image/png"),
+        # Bytes Scrapy would read as text: the declared type decides, as in a crawl.
+        ("trs", PDF, "application/pdf"),
+        # Spiders that look into the page before the base does (a redirect stub, the
+        # column page naming its list API) leave a file to it.
+        ("f1", PDF, "application/pdf"),
+        ("jiangxi", PDF, "application/pdf"),
+    ],
+)
+def test_a_listing_that_is_a_file_is_not_html_in_the_crawls_words(
+    replica: RouteSite, family: str, body: bytes, content_type: str
+) -> None:
+    replica.add("/files/index.html", Route(body, content_type))
+    source = custom(id="file", family=family, start_urls=[replica.base + "/files/index.html"])
+    [result] = check_sources([source], timeout=10)
+    assert result.code == "not_html"
+    # The words of the crawl's failed listing page (tests/e2e/test_failure_codes.py).
+    assert result.reason == f"listing: listing page is not text/html ({content_type})"
+    [page] = result.listing
+    assert page.status == 200 and page.encoding is None  # a file: no charset read
+    assert result.first_link is None
+
+
+def test_an_article_that_is_a_file_is_not_html_in_the_crawls_words(replica: RouteSite) -> None:
+    source = serve(replica, "trs")
+    replica.add("/sy/dtyw/202405/t20240512_3605253.html", Route(PDF, "application/pdf"))
+    [result] = check_sources([source], timeout=10)
+    assert result.verdict == "no_match" and result.code == "not_html"
+    assert result.reason == "article: the article is not an HTML page (application/pdf)"
+    assert result.article is not None and result.article.encoding is None
+
+
 def test_a_missing_page_is_unreachable(replica: RouteSite) -> None:
     source = custom(id="gone", family="trs", start_urls=[replica.base + "/gone/index.html"])
     [result] = check_sources([source], timeout=10)

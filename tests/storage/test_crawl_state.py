@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import delete, select
 
 from storage import repository
 from storage.db import Database
 from storage.listed_urls import remember_listed_url
-from storage.models import Document, Sighting
+from storage.models import Document, PageFailure, Sighting
 from tests.storage.test_repository import add_sources, store
 
 LISTING = "http://b/index.html"
@@ -79,3 +80,39 @@ def test_a_listed_url_that_redirected_is_known(db: Database) -> None:
         session.execute(delete(Document).where(Document.id == result.document_id))
     with db.session() as session:
         assert repository.known_article_urls(session, "mps") == set()
+
+
+def fail(db: Database, url: str, code: str) -> tuple[bool, float | None]:
+    """Record a failure of `url` with `code`: whether it is permanent, and the hours
+    until it is due again (None: never)."""
+    with db.session() as session, session.begin():
+        repository.record_page_failure(session, source_id="mps", url=url, error="m", code=code)
+    with db.session() as session:
+        row = session.get(PageFailure, ("mps", url))
+        assert row is not None and row.code == code
+        if row.retry_at is None:
+            return row.permanent, None
+        return row.permanent, round((row.retry_at - row.failed_at).total_seconds() / 3600, 3)
+
+
+@pytest.mark.parametrize("code", ["http_404", "http_410", "not_html"])
+def test_a_page_gone_or_a_file_is_never_fetched_again(db: Database, code: str) -> None:
+    add_sources(db)
+    assert fail(db, "http://a/file.pdf", code) == (True, None)
+    with db.session() as session:
+        assert repository.page_failures(session, "mps") == {"http://a/file.pdf": None}
+
+
+@pytest.mark.parametrize("code", ["timeout", "http_503", "robots_disallowed", "too_large"])
+def test_a_transient_failure_is_tried_after_1_6_and_24_hours_then_given_up(
+    db: Database, code: str
+) -> None:
+    add_sources(db)
+    schedule = [fail(db, "http://a/1.html", code) for _ in range(4)]
+    assert schedule == [(False, 1.0), (False, 6.0), (False, 24.0), (False, None)]
+
+
+def test_a_failure_on_our_side_is_tried_at_the_next_crawl(db: Database) -> None:
+    add_sources(db)
+    for code in ("dependency_missing", "store_error"):
+        assert [fail(db, f"http://a/{code}.html", code) for _ in range(5)] == [(False, 0.0)] * 5

@@ -11,6 +11,7 @@ from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
+    IgnoreRequest,
 )
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -20,6 +21,7 @@ from crawlers.challenges import ChallengeBlocked
 from crawlers.charset import Damage, Undecodable
 from crawlers.failures import callback_code
 from crawlers.netguard import RequestRefused
+from crawlers.robots import RobotsDisallowed
 from storage.runs import CrawlResult, verdict
 from storage.status import ErrorCode, RunStatus, classify, http_code, page_error
 
@@ -44,6 +46,8 @@ from storage.status import ErrorCode, RunStatus, classify, http_code, page_error
             "blocked_private_address",
         ),
         (Undecodable("utf-8", Damage(9, 10), []), "undecodable"),
+        (RobotsDisallowed("http://127.0.0.1/private/1.html"), "robots_disallowed"),
+        (IgnoreRequest("max redirections reached"), "error"),
         (IntegrityError("INSERT", {}, Exception("FOREIGN KEY")), "store_error"),
         (ValueError("odd"), "error"),
     ],
