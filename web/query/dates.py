@@ -59,6 +59,13 @@ def period_bounds(label: str, interval: Interval) -> tuple[date, date]:
     return date(year, first_month, 1), end - timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
+def period_iso_bounds(label: str, interval: Interval) -> tuple[str, str]:
+    """`period_bounds` as ISO dates (the same for every series of a chart)."""
+    start, end = period_bounds(label, interval)
+    return start.isoformat(), end.isoformat()
+
+
 @lru_cache(maxsize=256)
 def periods_between(first: str, last: str, interval: Interval) -> tuple[str, ...]:
     """Every period label from `first` to `last`, both included."""
