@@ -73,9 +73,9 @@ def _server(app: Any) -> Any:
 def _freeze_heap() -> None:
     """Leave what is loaded by now (the libraries, the app: over a hundred thousand
     objects) out of the garbage collector's full collections. Otherwise each of
-    them walks it all, some 50 ms, in the middle of whichever request set it off:
-    a series or a page makes thousands of objects, and so sets off a full
-    collection every few requests."""
+    them walks it all, tens of milliseconds of CPU, in the middle of whichever
+    request set it off: a series or a page makes thousands of objects, and so
+    sets off a full collection every few requests (issue 15: the p95 of both)."""
     gc.collect()
     gc.freeze()
 

@@ -28,8 +28,8 @@ from web.query.dates import (
     Interval,
     day_bounds,
     period_bounds,
-    period_expression,
     period_label,
+    period_start_expression,
     periods_between,
     site_date,
 )
@@ -98,7 +98,7 @@ def _table(filters: Filters) -> _Table:
 def _postgresql_sums(session: Session, filters: Filters, interval: Interval, tz: str) -> list[Cell]:
     """The sums by one GROUP BY (a hash aggregate)."""
     if _table(filters).by_topic:
-        period = period_expression(Figure.published_at, interval, tz)
+        period = period_start_expression(Figure.published_at, interval, tz)
         columns: tuple[Any, ...] = (
             Figure.source_id,
             Figure.unit,
@@ -108,7 +108,7 @@ def _postgresql_sums(session: Session, filters: Filters, interval: Interval, tz:
         )
         clauses = [*figure_clauses(filters, tz), Figure.published_at.is_not(None)]
     else:
-        period = period_expression(FigureTotal.published_at, interval, tz)
+        period = period_start_expression(FigureTotal.published_at, interval, tz)
         columns = (
             FigureTotal.source_id,
             FigureTotal.unit,
@@ -123,7 +123,10 @@ def _postgresql_sums(session: Session, filters: Filters, interval: Interval, tz:
         .where(*clauses)
         .group_by(source, unit, period)
     ).all()
-    return [(r[0], r[1], r[2], Decimal(r[3]), int(r[4]), int(r[5])) for r in rows]
+    return [
+        (r[0], r[1], period_label(r[2].date(), interval), Decimal(r[3]), int(r[4]), int(r[5]))
+        for r in rows
+    ]
 
 
 def _stamp(value: datetime) -> str:
