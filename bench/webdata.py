@@ -217,5 +217,6 @@ def generate(url: str, documents: int, figures: int, seed: int = 15) -> dict[str
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE documents"))
             conn.execute(text("ANALYZE figures"))
+            conn.execute(text("ANALYZE figure_totals"))
     db.dispose()
     return written

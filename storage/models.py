@@ -271,6 +271,34 @@ Index(
 Index("ix_figures_published", Figure.published_at, Figure.document_id)
 
 
+class FigureTotal(Base):
+    """Per release, metric, unit and source: the sum and count of its figures, and
+    the release's date. Kept by triggers (migration 0009_figure_totals) in the
+    transaction that writes the figures: writers leave it alone. Series sum these
+    rows, one per release, instead of the figures."""
+
+    __tablename__ = "figure_totals"
+
+    document_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(60), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    published_at: Mapped[datetime | None]
+    total: Mapped[Decimal] = mapped_column(Numeric(30, 6))
+    figures: Mapped[int] = mapped_column(Integer)
+
+
+Index(
+    "ix_figure_totals_cells",
+    FigureTotal.metric,
+    FigureTotal.unit,
+    FigureTotal.source_id,
+    FigureTotal.published_at,
+    FigureTotal.total,
+    FigureTotal.figures,
+)
+
+
 class Alert(Base):
     """The transactional outbox: one row per (webhook, document or event)."""
 

@@ -16,6 +16,7 @@ from web.charts import render, series_spec
 from web.csvout import figures_csv
 from web.params import DEFAULT_LIMIT, MAX_LIMIT, ParamError, make_filters
 from web.query.cursor import CursorError
+from web.query.dates import period_iso_bounds
 from web.query.detail import get_document, plain_number
 from web.query.documents import list_documents
 from web.query.figures import list_figures
@@ -282,13 +283,14 @@ def series(
                     "points": [
                         {
                             "period": p.period,
-                            "start": p.start.isoformat(),
-                            "end": p.end.isoformat(),
+                            "start": start,
+                            "end": end,
                             "sum": p.sum,
                             "figures": p.figures,
                             "releases": p.releases,
                         }
                         for p in s.points
+                        for start, end in (period_iso_bounds(p.period, result.interval),)
                     ],
                 }
                 for s in result.series

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from web import labels
+from web.query.dates import period_iso_bounds
 from web.query.series import SeriesResult
 
 FONTS = Path(__file__).parent / "static" / "fonts"
@@ -39,14 +40,15 @@ def chart_rows(result: SeriesResult) -> list[dict[str, Any]]:
         name = series_name(series.region, series.unit, units)
         region_param = quote_plus(series.region)
         for point in series.points:
+            start, end = period_iso_bounds(point.period, result.interval)
             rows.append(
                 {
                     "series": name,
                     "region": series.region,
                     "region_param": region_param,  # for the link; Vega cannot encode URLs
                     "period": point.period,
-                    "start": point.start.isoformat(),
-                    "end": point.end.isoformat(),
+                    "start": start,
+                    "end": end,
                     "sum": point.sum,
                     "releases": point.releases,
                     "figures": point.figures,

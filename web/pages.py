@@ -166,7 +166,8 @@ def figures_page(request: Request, d: DepsDep) -> Response:
             link = {k: form[k] for k in ("interval", "source", "topic") if form[k]}
             spec = charts.series_spec(result, link_params=link)
             context["series"] = result
-            context["spec"] = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+            spec_json = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+            context["spec"] = spec_json.replace("</", "<\\/")
             context["points"] = spec["usermeta"]["points"]
     except (ParamError, CursorError) as exc:
         context["error"] = _message(exc)

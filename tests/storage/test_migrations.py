@@ -135,3 +135,38 @@ def test_upgrade_keeps_the_rows_and_drops_validators_that_may_be_another_sources
     with engine.connect() as conn:
         revision = MigrationContext.configure(conn).get_current_revision()
     assert revision == head_revision()
+
+
+def test_figure_totals_are_filled_from_the_figures_stored_before(engine: Engine) -> None:
+    config = alembic_config(engine)
+    command.upgrade(config, "0008_run_worker")
+    _seed_0001(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE documents SET published_at = :t"), {"t": T1})
+        for start, metric, value in ((0, "m", 2.5), (10, "m", 4), (20, "n", 1)):
+            conn.execute(
+                text(
+                    'INSERT INTO figures (document_id, source_id, text, start, "end", value, '
+                    "unit, qualifier, metric, extractor_version, created_at) VALUES "
+                    "(1, 'a', 'x', :s, :e, :v, 'person', 'exact', :m, 1, :t)"
+                ),
+                {"s": start, "e": start + 5, "v": value, "m": metric, "t": T0},
+            )
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT metric, unit, source_id, published_at, total, figures FROM figure_totals "
+                "WHERE document_id = 1 ORDER BY metric"
+            )
+        ).all()
+    assert [(r[0], r[1], r[2], float(r[4]), r[5]) for r in rows] == [
+        ("m", "person", "a", 6.5, 2),
+        ("n", "person", "a", 1.0, 1),
+    ]
+    assert {str(r[3])[:10] for r in rows} == {"2026-11-02"}
+    command.downgrade(config, "0008_run_worker")
+    assert "figure_totals" not in inspect(engine).get_table_names()
+    with engine.begin() as conn:  # and no trigger is left writing to it
+        conn.execute(text("DELETE FROM figures WHERE metric = 'n'"))
+        conn.execute(text("UPDATE documents SET published_at = :t"), {"t": T0})

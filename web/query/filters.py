@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Document, Figure, Sighting, Source
+from storage.models import Document, Figure, FigureTotal, Sighting, Source
 from web.query.dates import day_bounds
 
 
@@ -92,6 +92,20 @@ def figure_clauses(filters: Filters, tz: str) -> list[ColumnElement[bool]]:
         clauses.append(Figure.source_id.in_(_sources_in(filters.regions)))
     if filters.topic:
         clauses.append(Figure.topic == filters.topic)
+    return clauses
+
+
+def total_clauses(filters: Filters, tz: str) -> list[ColumnElement[bool]]:
+    """`figure_clauses` on `FigureTotal` (a release's figures per metric, unit and
+    source), which has no topic: a topic narrows figures, not their totals."""
+    assert not filters.topic, "figure totals are not kept per topic"
+    clauses = published_between(FigureTotal.published_at, filters, tz)
+    if filters.metric:
+        clauses.append(FigureTotal.metric == filters.metric)
+    if filters.source:
+        clauses.append(FigureTotal.source_id == filters.source)
+    if filters.regions:
+        clauses.append(FigureTotal.source_id.in_(_sources_in(filters.regions)))
     return clauses
 
 
