@@ -112,4 +112,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # SIGTERM as an exit, so the finally blocks stop the daemons and servers we started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     main()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -165,4 +166,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # SIGTERM as an exit, so the finally blocks stop the daemons and servers we started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     main()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -199,4 +200,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # SIGTERM as an exit, so the finally blocks stop the daemons and servers we started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     main()

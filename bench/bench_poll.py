@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -240,4 +241,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # SIGTERM as an exit, so the finally blocks stop the daemons and servers we started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     main()

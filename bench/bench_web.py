@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -189,4 +190,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # SIGTERM as an exit, so the finally blocks stop the daemons and servers we started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())
