@@ -5,10 +5,14 @@ database, through `bulletins serve` on 127.0.0.1 (a real uvicorn process).
         [--requests 40] [--db URL]
 
 The data (bench/webdata.py) is generated once and kept under
-/tmp/bulletins-bench-web/ (or at --db; a PostgreSQL URL works too: give an empty
-schema). Each endpoint is asked `--requests` times, cycling through realistic
-parameters, one request at a time; it prints p50, p95 and max per endpoint and
-per parameter, against the targets: p95 < 200 ms for /api/documents?q=…,
+/tmp/bulletins-bench-web/, or at --db when that database holds no release yet (a
+PostgreSQL URL works too: give an empty schema, e.g.
+`postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dbw_bench_pg`
+after `CREATE SCHEMA bw_bench_pg`).
+
+Each endpoint is asked `--requests` times, cycling through realistic parameters,
+one request at a time; it prints p50, p95 and max per endpoint and per
+parameter, against the targets: p95 < 200 ms for /api/documents?q=…,
 /api/figures?metric=… and /api/series, < 500 ms for the page /figures?metric=….
 
 Wall time is what a user waits; on a machine shared with other work it grows
@@ -30,11 +34,13 @@ from typing import Any
 
 import httpx
 import psutil
+from sqlalchemy import create_engine, inspect, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.webdata import METRICS, generate  # noqa: E402
+from storage.db import normalize_url  # noqa: E402
 
 CACHE = Path("/tmp/bulletins-bench-web")
 QUERIES = (
@@ -75,9 +81,26 @@ def endpoints() -> dict[str, list[tuple[str, dict[str, Any]]]]:
     }
 
 
+def _holds_releases(url: str) -> bool:
+    engine = create_engine(normalize_url(url))
+    try:
+        if not inspect(engine).has_table("documents"):
+            return False
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT 1 FROM documents LIMIT 1")).first() is not None
+    finally:
+        engine.dispose()
+
+
 def database(args: argparse.Namespace) -> str:
     if args.db:
-        return str(args.db)
+        url = str(args.db)
+        if not _holds_releases(url):  # an empty database (schema): fill it first
+            print(f"generating {args.documents:,} releases and {args.figures:,} figures …")
+            started = time.monotonic()
+            counts = generate(url, args.documents, args.figures)
+            print(f"  {counts} in {time.monotonic() - started:.0f} s")
+        return url
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"web-{args.documents}-{args.figures}.db"
     done = path.with_suffix(".done")

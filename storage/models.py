@@ -67,6 +67,19 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
+#: Indexes only PostgreSQL has (migration 0010_newest_first_indexes): SQLite sorts
+#: NULL lowest, so its ascending indexes read backwards already give "newest
+#: first, undated last"; PostgreSQL sorts NULL highest and needs the order spelled out.
+POSTGRESQL_ONLY_INDEXES: set[str] = set()
+
+
+def postgresql_only(index: Index) -> Index:
+    """`index`, created on PostgreSQL only (and compared with the schema there only)."""
+    assert index.name is not None
+    POSTGRESQL_ONLY_INDEXES.add(str(index.name))
+    return index.ddl_if(dialect="postgresql")
+
+
 class Source(Base):
     __tablename__ = "sources"
 
@@ -106,6 +119,13 @@ class Document(Base):
         back_populates="document", order_by="Sighting.id", lazy="selectin"
     )
     previous: Mapped[Document | None] = relationship(remote_side=[id])
+
+
+# Releases newest first, undated last (the listing's and the search's ORDER BY and
+# keyset cursor, web/query/documents.py).
+postgresql_only(
+    Index("ix_documents_newest", Document.published_at.desc().nulls_last(), Document.id.desc())
+)
 
 
 class Sighting(Base):
@@ -269,6 +289,27 @@ Index(
     Figure.document_id,
 )
 Index("ix_figures_published", Figure.published_at, Figure.document_id)
+
+
+# Figures newest first, in text order within a release (the figure listing's ORDER
+# BY and keyset cursor, web/query/figures.py): a metric's, and all of them.
+postgresql_only(
+    Index(
+        "ix_figures_metric_newest",
+        Figure.metric,
+        Figure.published_at.desc().nulls_last(),
+        Figure.document_id.desc(),
+        Figure.id,
+    )
+)
+postgresql_only(
+    Index(
+        "ix_figures_newest",
+        Figure.published_at.desc().nulls_last(),
+        Figure.document_id.desc(),
+        Figure.id,
+    )
+)
 
 
 class FigureTotal(Base):

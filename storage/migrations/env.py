@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
-from storage.migrations import include_object
+from storage.migrations import include_object_for
 from storage.models import Base
 
 config = context.config
@@ -22,7 +22,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
-            include_object=include_object,
+            include_object=include_object_for(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, inspect, text
 
 from storage.db import alembic_config, create_db_engine, head_revision
-from storage.migrations import include_object
+from storage.migrations import include_object_for
 from storage.models import Base
 from tests.conftest import PG_URL
 
@@ -48,8 +48,9 @@ def engine(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[Engine]
 def test_head_matches_the_models(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
     with engine.connect() as conn:
+        include = include_object_for(engine.dialect.name)
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_object": include_object}
+            conn, opts={"compare_type": True, "include_object": include}
         )
         assert compare_metadata(context, Base.metadata) == []
     inspector = inspect(engine)

@@ -78,6 +78,7 @@ def scan_window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
         ("养老诈骗 浙江", {"zhejiang"}),  # every term
         ("诈", {"march", "zhejiang", "undated", "title-end"}),  # one character
         ("fraud", {"english"}),  # Latin letters: case does not matter
+        ("NATIONWIDE", {"english"}),  # (its text has it in lower case only)
         ("不存在的词语", set()),
         ("毒", {"may"}),
     ],

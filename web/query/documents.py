@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from storage.models import Document, Figure, Sighting, Source
 from web.query import cursor as cursors
 from web.query.dates import site_date
-from web.query.filters import Filters, after_published, document_clauses, newest_first
+from web.query.filters import (
+    Filters,
+    after_published,
+    after_published_parts,
+    document_clauses,
+    newest_first,
+)
 from web.query.search import Passage, SearchQuery, find_passage, search_clauses
 
 CURSOR_KIND = "documents"
@@ -89,12 +95,27 @@ def _select(session: Session, clauses: list[Any], limit: int, dialect: str) -> l
     return list(session.execute(query).all())
 
 
-def _key(row: Any) -> tuple[datetime | None, int]:
-    return row.published_at, row.id
+def _not_after(published: datetime | None, last_id: int) -> Any:
+    return not_(after_published(Document.published_at, Document.id, published, last_id))
 
 
-def _not_after(key: tuple[datetime | None, int]) -> Any:
-    return not_(after_published(Document.published_at, Document.id, *key))
+def _after_parts(published: datetime | None, last_id: int) -> list[Any]:
+    return after_published_parts(
+        Document.published_at, published, Document.id < last_id, Document.id < last_id
+    )
+
+
+def _in_parts(
+    read: Callable[[list[Any], int], list[Any]], clauses: list[Any], parts: list[Any], need: int
+) -> list[Any]:
+    """`read(clauses, n)` over each part of a keyset (`_after_parts`) in turn, until
+    `need` rows are found."""
+    rows: list[Any] = []
+    for part in parts:
+        rows += read([*clauses, part], need - len(rows))
+        if len(rows) >= need:
+            break
+    return rows
 
 
 def _find(
@@ -118,12 +139,22 @@ def _find(
         .offset(SCAN_WINDOW - 1)
         .limit(1)
     ).first()
-    window = [_not_after((edge.published_at, edge.id))] if edge is not None else []
+    window = [_not_after(edge.published_at, edge.id)] if edge is not None else []
     found = _select(session, [*clauses, *window, scan], need, dialect)
     if len(found) >= need or edge is None:
         return found
-    beyond = after_published(Document.published_at, Document.id, edge.published_at, edge.id)
-    return found + _select(session, [*clauses, beyond, indexed()], need - len(found), dialect)
+    return found + _in_parts(
+        lambda where, n: _select(session, where, n, dialect),
+        [*clauses, indexed()],
+        _after_parts(edge.published_at, edge.id),
+        need - len(found),
+    )
+
+
+def _finder(
+    session: Session, scan: Any, indexed: Callable[[], Any], dialect: str, likely: bool
+) -> Callable[[list[Any], int], list[Any]]:
+    return lambda clauses, need: _find(session, clauses, scan, indexed, need, dialect, likely)
 
 
 def _search(
@@ -154,14 +185,17 @@ def _search(
         first_tier, published, last_id = cursors.decode(
             CURSOR_KIND + ":q", cursor, (int, datetime, int)
         )
-        start = after_published(Document.published_at, Document.id, published, last_id)
+        start = _after_parts(published, last_id)
     rows: list[tuple[int, Any]] = []
     for tier, scan, indexed, common in tiers:
         if tier < first_tier:
             continue
-        keyset = [start] if start is not None and tier == first_tier else []
         need = limit + 1 - len(rows)
-        matches = _find(session, clauses + keyset, scan, indexed, need, dialect, common())
+        find = _finder(session, scan, indexed, dialect, common())
+        if start is not None and tier == first_tier:
+            matches = _in_parts(find, clauses, start, need)
+        else:
+            matches = find(clauses, need)
         rows += [(tier, row) for row in matches]
         if len(rows) > limit:
             break
@@ -181,12 +215,16 @@ def list_documents(
     clauses = document_clauses(filters, tz)
     if search is not None:
         tiered = _search(session, clauses, search, limit, cursor, dialect)
+    elif cursor is not None:
+        last_published, last_id = cursors.decode(CURSOR_KIND, cursor, (datetime, int))
+        found = _in_parts(
+            lambda where, n: _select(session, where, n, dialect),
+            clauses,
+            _after_parts(last_published, last_id),
+            limit + 1,
+        )
+        tiered = [(0, row) for row in found]
     else:
-        if cursor is not None:
-            last_published, last_id = cursors.decode(CURSOR_KIND, cursor, (datetime, int))
-            clauses.append(
-                after_published(Document.published_at, Document.id, last_published, last_id)
-            )
         tiered = [(0, row) for row in _select(session, clauses, limit + 1, dialect)]
     more = len(tiered) > limit
     tiered = tiered[:limit]

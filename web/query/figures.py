@@ -13,7 +13,7 @@ from storage.models import Document, Figure, Source
 from web.query import cursor as cursors
 from web.query.dates import site_date
 from web.query.detail import plain_number
-from web.query.filters import Filters, figure_clauses, newest_first
+from web.query.filters import Filters, after_published_parts, figure_clauses, newest_first
 
 CURSOR_KIND = "figures"
 #: The columns of a figure row, in the order of the CSV.
@@ -76,21 +76,15 @@ class FigurePage:
     next: str | None
 
 
-def _after(last_published: datetime | None, last_document: int, last_id: int) -> Any:
-    """Rows after the cursor in (published desc, document desc, figure id asc)."""
-    same_document = and_(Figure.document_id == last_document, Figure.id > last_id)
-    if last_published is None:
-        return and_(
-            Figure.published_at.is_(None),
-            or_(Figure.document_id < last_document, same_document),
-        )
-    return or_(
-        Figure.published_at < last_published,
-        and_(
-            Figure.published_at == last_published,
-            or_(Figure.document_id < last_document, same_document),
-        ),
-        Figure.published_at.is_(None),
+def _after(last_published: datetime | None, last_document: int, last_id: int) -> list[Any]:
+    """Rows after the cursor in (published desc, document desc, figure id asc), in
+    parts, each a range of the (metric, published, document, id) index."""
+    later = or_(
+        Figure.document_id < last_document,
+        and_(Figure.document_id == last_document, Figure.id > last_id),
+    )
+    return after_published_parts(
+        Figure.published_at, last_published, later, Figure.document_id <= last_document
     )
 
 
@@ -99,11 +93,12 @@ def list_figures(
 ) -> FigurePage:
     dialect = session.get_bind().dialect.name
     clauses = figure_clauses(filters, tz)
+    parts: list[Any] = [None]
     if cursor is not None:
         last_published, last_document, last_id = cursors.decode(
             CURSOR_KIND, cursor, (datetime, int, int)
         )
-        clauses.append(_after(last_published, last_document, last_id))
+        parts = _after(last_published, last_document, last_id)
     query = (
         select(
             Figure.id,
@@ -129,9 +124,13 @@ def list_figures(
             Figure.document_id.desc(),
             Figure.id.asc(),
         )
-        .limit(limit + 1)
     )
-    rows = session.execute(query).all()
+    rows: list[Any] = []
+    for part in parts:
+        narrowed = query if part is None else query.where(part)
+        rows += session.execute(narrowed.limit(limit + 1 - len(rows))).all()
+        if len(rows) > limit:
+            break
     more = len(rows) > limit
     rows = rows[:limit]
     figures = [

@@ -111,7 +111,8 @@ def total_clauses(filters: Filters, tz: str) -> list[ColumnElement[bool]]:
 
 def newest_first(published: Any, dialect: str) -> Any:
     """Newest first, undated last (SQLite sorts NULL lowest already, and so keeps
-    using the index; PostgreSQL needs telling)."""
+    using its ascending indexes, read backwards; PostgreSQL needs telling, and has
+    indexes in this very order: migration 0010_newest_first_indexes)."""
     return published.desc().nulls_last() if dialect == "postgresql" else published.desc()
 
 
@@ -124,3 +125,20 @@ def after_published(published: Any, row_id: Any, last_published: Any, last_id: i
         and_(published == last_published, row_id < last_id),
         published.is_(None),
     )
+
+
+def after_published_parts(published: Any, last_published: Any, later: Any, bound: Any) -> list[Any]:
+    """`after_published` as parts to read one after the other: the dated rows after
+    the key, then the undated ones. Each part is one range of an index in
+    newest-first order (`published <= last` bounds the first), so a page far down a
+    listing reads its own rows; the one OR of `after_published` is a filter that an
+    index cannot bound, which reads every row before the key.
+
+    `later`: which rows of the key's date come after it (`id < last_id`); `bound`: a
+    range on the index's next column that `later` implies (`id <= last_id`)."""
+    if last_published is None:
+        return [and_(published.is_(None), bound, later)]
+    return [
+        and_(published <= last_published, or_(published < last_published, later)),
+        published.is_(None),
+    ]

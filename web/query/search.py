@@ -9,7 +9,8 @@ for Latin letters: no word segmentation, so 诈骗 finds 电信网络诈骗.
   one, so it is looked up in the index's vocabulary: every trigram that starts
   with it (each column is indexed with two trailing spaces, so every occurrence
   starts one) joined with OR.
-- PostgreSQL: ILIKE on title and text, served by the pg_trgm GIN indexes.
+- PostgreSQL: ILIKE on title and text (LIKE for a term with no cased letter),
+  served by the pg_trgm GIN indexes.
 """
 
 from __future__ import annotations
@@ -108,6 +109,12 @@ def _like_pattern(term: str) -> str:
     return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
 
 
+def _cased(term: str) -> bool:
+    """Whether `term` has a letter with an upper or lower case (so that ILIKE and
+    LIKE may find different texts)."""
+    return any(ch.lower() != ch or ch.upper() != ch for ch in term)
+
+
 class SearchClauses:
     """Two ways to the same documents. `scan_*` test a row's own title and text:
     cheap on rows at hand, such as the newest thousand. `indexed_*` go through the
@@ -118,16 +125,20 @@ class SearchClauses:
         self._session = session
         self._query = query
         self.postgresql = session.get_bind().dialect.name == "postgresql"
-        patterns = [_like_pattern(t) for t in query.terms]
 
-        def like(column: Any, pattern: str) -> ColumnElement[bool]:
-            if self.postgresql:
+        def like(column: Any, term: str) -> ColumnElement[bool]:
+            pattern = _like_pattern(term)
+            if self.postgresql and _cased(term):
                 return column.ilike(pattern, escape="\\")
-            return column.like(pattern, escape="\\")  # SQLite: ASCII case-insensitive
+            # SQLite's LIKE is case-insensitive for ASCII; on PostgreSQL a term without
+            # letters that have case (Chinese, digits) finds the same with LIKE, which
+            # does not lower-case every text it reads first (ILIKE costs twice as much).
+            return column.like(pattern, escape="\\")
 
-        self.scan_title: ColumnElement[bool] = and_(*(like(Document.title, p) for p in patterns))
+        terms = query.terms
+        self.scan_title: ColumnElement[bool] = and_(*(like(Document.title, t) for t in terms))
         self.scan_all: ColumnElement[bool] = and_(
-            *(or_(like(Document.title, p), like(Document.text, p)) for p in patterns)
+            *(or_(like(Document.title, t), like(Document.text, t)) for t in terms)
         )
         self._fts: str | bool | None = False  # not looked up yet
 
