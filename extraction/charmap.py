@@ -29,7 +29,10 @@ _TO_SIMPLIFIED: dict[int, int] = {
 _TEXT_TABLE = {**_TO_SIMPLIFIED, **_FULLWIDTH_TEXT}
 _NUMERAL_TABLE = {**_TO_SIMPLIFIED, **_FULLWIDTH}
 
-_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH_TEXT)) + "]+")
+_FULLWIDTH_CLASS = "[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH_TEXT)) + "]"
+# "[...][...]*", not "[...]+": a pattern opening with a repeat is tried at every
+# position, one opening with a character class skips ahead to the next candidate.
+_FULLWIDTH_RE = re.compile(_FULLWIDTH_CLASS + _FULLWIDTH_CLASS + "*")
 # Characters that (almost) every text in Traditional characters holds and no text in
 # Simplified does: a few substring tests find such a text far faster than a scan with
 # the whole table, which only then runs.

@@ -94,15 +94,32 @@ def _candidates(lower: str) -> list[Candidate]:
     found += [new((*m.span(1), "word", m.group(1), "")) for m in words]
     if first:
         found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
-    if any(word in lower for word in _VAGUE_HEADS):  # a substring test is far cheaper
-        vague = list(_VAGUE_RE.finditer(lower))
-        if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
-            vague.insert(0, at_start)
-        found += [
-            Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
-            for m in vague
-        ]
+    vague = _vague_matches(lower)
+    if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
+        vague.insert(0, at_start)
+    found += [
+        Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
+        for m in vague
+    ]
     found.sort()
+    return found
+
+
+def _vague_matches(lower: str) -> list[re.Match[str]]:
+    """The matches of _VAGUE_RE.finditer(lower), tried only just before a vague word
+    ("thousands"), which str.find locates far faster than the engine tries every space."""
+    starts = []
+    for word in _VAGUE_HEADS:
+        pos = lower.find(word, 1)
+        while pos >= 0:
+            starts.append(pos - 1)  # the space or mark before the word
+            pos = lower.find(word, pos + 1)
+    found = []
+    end = 0
+    for pos in sorted(starts):
+        if pos >= end and (m := _VAGUE_RE.match(lower, pos)) is not None:
+            found.append(m)
+            end = m.end()  # as finditer, the next match starts after this one
     return found
 
 
