@@ -35,7 +35,8 @@ def extract_figures(
         )
         text = text[:cut]
     doc = Doc(text, language_code(language), "other")
-    doc.topic = detect_topic(doc.lower, True)  # on the normal form: 賭博 is read as 赌博
+    # On the normal form: 賭博 is read as 赌博.
+    doc.topic = detect_topic(doc.lower, lowered_already=True, cjk=doc.cjk)
     return find_figures(doc)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .charmap import has_cjk, normalize_text
+from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
 
 LOOK_BACK = 300  # characters of a clause or sentence before a number that count
@@ -181,9 +181,13 @@ class Layout:
         return self._window(self.items, pos)
 
 
-# What may follow the digits of a date, code, phone or ID (see negatives._DIGIT_LED).
+# What may follow the digits of a date, code, phone or ID (see negatives._DIGIT_LED),
+# right after them and after a space: 2020-12-16, 2020 - 12 - 16, 2019 to 2021, 3 · 31,
+# "1 view0 comments".
 _DIGIT_RUN_RE = re.compile(r"\d*")
+_SPACE_RUN_RE = re.compile(r"\s*")
 _NEGATIVE_FOLLOWERS = frozenset("-/.年·•・–—”\"」’'专行战工vV")
+_NEGATIVE_AFTER_SPACE = frozenset("-/.年·•・–—tvV")
 
 
 def _may_be_digit_negative(norm: str, start: int) -> bool:
@@ -192,7 +196,10 @@ def _may_be_digit_negative(norm: str, start: int) -> bool:
     if end - start >= 11 or norm[start] == "0" or (start and norm[start - 1] == "+"):
         return True
     after = norm[end : end + 1]
-    return after in _NEGATIVE_FOLLOWERS or after.isspace()
+    if after.isspace():
+        end = _SPACE_RUN_RE.match(norm, end).end()  # type: ignore[union-attr]
+        return norm[end : end + 1] in _NEGATIVE_AFTER_SPACE
+    return after in _NEGATIVE_FOLLOWERS
 
 
 class Doc:
@@ -200,9 +207,8 @@ class Doc:
 
     def __init__(self, text: str, language: str | None, topic: str) -> None:
         self.text = text
-        self.norm = normalize(text)
+        self.norm, self.cjk = normal_form(text)  # cjk: whether the text holds CJK at all
         self.lower = lower_ascii(self.norm)  # for English words
-        self.cjk = has_cjk(self.norm)
         self.layout = Layout(self.norm, language, self.cjk)
         self.mask = negative_mask(self.norm, self.cjk)
         self.topic = topic
