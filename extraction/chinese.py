@@ -77,9 +77,9 @@ class ChineseFinder(UnitReader):
 
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
-        for m in NUMBER_RE.finditer(self.norm):
-            if layout.language_at(m.start()) != "zh":
-                continue
+        # A number stays on its line: the Chinese paragraphs are searched one by one.
+        spans = layout.spans("zh")
+        for m in (m for lo, hi in spans for m in NUMBER_RE.finditer(self.norm, lo, hi)):
             figure = self._figure(m)
             if figure is not None:
                 self.last_end = figure.end

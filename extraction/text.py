@@ -17,10 +17,15 @@ from bisect import bisect_left, bisect_right
 from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
 
+Spans = list[tuple[int, int]] | None
+
 LOOK_BACK = 300  # characters of a clause or sentence before a number that count
 LOOK_AHEAD = 150  # and after it
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_NOT_LETTERS_OR_LINE_BREAK = _NOT_LETTERS.replace(b"\n", b"")
+# Lines holding non-ASCII characters closer than this are searched as one span.
+_SPAN_GAP = 200
 
 # Sentence ends (。！？!? and a line break; a period only before whitespace and not after
 # an abbreviation or an initial: U.S., No., Sept.) and clause ends (；;：: and commas, but
@@ -77,21 +82,26 @@ def language_code(language: str | None) -> str | None:
     return None
 
 
-def _positions(text: str, chars: str) -> list[int]:
+def _positions(text: str, chars: str, spans: Spans = None) -> list[int]:
     """Where each of `chars` occurs: str.find runs at C speed, a character class does not
-    (a class with non-ASCII members is tested character by character)."""
+    (a class with non-ASCII members is tested character by character).
+
+    spans: (start, end) of the only parts of `text` that hold non-ASCII characters, or
+    None (anywhere); non-ASCII `chars` are looked for there only."""
     out: list[int] = []
     find = text.find
+    whole = [(0, len(text))]
     for ch in chars:
-        pos = find(ch)
-        while pos >= 0:
-            out.append(pos)
-            pos = find(ch, pos + 1)
+        for start, end in whole if spans is None or ch.isascii() else spans:
+            pos = find(ch, start, end)
+            while pos >= 0:
+                out.append(pos)
+                pos = find(ch, pos + 1, end)
     return out
 
 
-def _sentence_marks(norm: str) -> list[int]:
-    marks = _positions(norm, "。！？!?\n")
+def _sentence_marks(norm: str, spans: Spans = None) -> list[int]:
+    marks = _positions(norm, "。！？!?\n", spans)
     end = len(norm)
     for pos in _positions(norm, "."):
         if pos + 1 < end and not norm[pos + 1].isspace():
@@ -105,9 +115,9 @@ def _sentence_marks(norm: str) -> list[int]:
     return marks
 
 
-def _clause_marks(norm: str, cjk: bool) -> list[int]:
-    marks = _positions(norm, "；;：:")
-    for pos in _positions(norm, ",，"):
+def _clause_marks(norm: str, cjk: bool, spans: Spans = None) -> list[int]:
+    marks = _positions(norm, "；;：:", spans)
+    for pos in _positions(norm, ",，", spans):
         # A comma between a digit and exactly three digits groups thousands (1,578).
         if not (
             pos
@@ -117,9 +127,26 @@ def _clause_marks(norm: str, cjk: bool) -> list[int]:
             and not norm[pos + 4 : pos + 5].isdigit()
         ):
             marks.append(pos)
-    if cjk:
-        marks += [m.start() for m in _CJK_SPACE_RE.finditer(norm)]
+    if cjk:  # the characters and the space are on one line, which holds non-ASCII
+        for start, end in [(0, len(norm))] if spans is None else spans:
+            marks += [m.start() for m in _CJK_SPACE_RE.finditer(norm, start, end)]
     return marks
+
+
+def _non_ascii_spans(
+    starts: list[int], lines: list[str], others: list[int]
+) -> list[tuple[int, int]]:
+    """(start, end) spans covering every line with non-ASCII characters (others > 0), lines
+    less than _SPAN_GAP apart in one span."""
+    spans: list[tuple[int, int]] = []
+    for start, line, count in zip(starts, lines, others, strict=True):
+        if count:
+            end = start + len(line)
+            if spans and start - spans[-1][1] < _SPAN_GAP:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
 
 
 class Layout:
@@ -127,26 +154,51 @@ class Layout:
 
     def __init__(self, norm: str, language: str | None, cjk: bool = True) -> None:
         self.length = len(norm)
+        lines = norm.split("\n")
         self.paragraph_starts: list[int] = []
-        self.paragraph_langs: list[str] = []
         pos = 0
-        counts = []
-        count_lines = language is None and not norm.isascii()  # ASCII text is English
-        for line in norm.split("\n"):
+        for line in lines:
             self.paragraph_starts.append(pos)
-            counts.append(letter_counts(line) if count_lines else (0, 0))
             pos += len(line) + 1
-        if language is not None or not count_lines:
-            self.paragraph_langs = [language or "en"] * len(counts)
+        # Spans holding every non-ASCII character (None: not known, the whole text).
+        self.non_ascii: Spans = [] if norm.isascii() else None
+        if language is not None or norm.isascii():  # ASCII text is English
+            self.paragraph_langs = [language or "en"] * len(lines)
         else:
+            # (non-ASCII characters, ASCII letters) of each line, as letter_counts gives
+            # them, counted for all the lines at once.
+            ascii_bytes = norm.encode("ascii", "ignore")
+            ascii_lines = ascii_bytes.split(b"\n")
+            letters = ascii_bytes.translate(None, _NOT_LETTERS_OR_LINE_BREAK).split(b"\n")
+            others = [len(a) - len(b) for a, b in zip(lines, ascii_lines, strict=True)]
+            latin = [len(b) for b in letters]
             # A line without letters ("(0)", "1.") takes the language of the whole text.
-            whole = _language(sum(c[0] for c in counts), sum(c[1] for c in counts), "en")
-            self.paragraph_langs = [_language(o, n, whole) for o, n in counts]
-        self.sentences = _sentence_marks(norm)
-        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk))
-        self.items = sorted(self.clauses + _positions(norm, "、")) if cjk else self.clauses
+            whole = _language(sum(others), sum(latin), "en")
+            self.paragraph_langs = [
+                _language(o, n, whole) for o, n in zip(others, latin, strict=True)
+            ]
+            self.non_ascii = _non_ascii_spans(self.paragraph_starts, lines, others)
+        spans = self.non_ascii
+        self.sentences = _sentence_marks(norm, spans)
+        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk, spans))
+        self.items = sorted(self.clauses + _positions(norm, "、", spans)) if cjk else self.clauses
         langs = set(self.paragraph_langs)
         self.only_language = langs.pop() if len(langs) == 1 else None
+
+    def spans(self, language: str) -> list[tuple[int, int]]:
+        """(start, end) of each run of consecutive paragraphs in `language`, in order."""
+        if self.only_language is not None:
+            return [(0, self.length)] if self.only_language == language else []
+        found: list[tuple[int, int]] = []
+        starts = self.paragraph_starts
+        for i, lang in enumerate(self.paragraph_langs):
+            if lang == language:
+                end = starts[i + 1] if i + 1 < len(starts) else self.length
+                if found and found[-1][1] == starts[i]:
+                    found[-1] = (found[-1][0], end)
+                else:
+                    found.append((starts[i], end))
+        return found
 
     def language_at(self, pos: int) -> str:
         if self.only_language is not None:
@@ -210,7 +262,7 @@ class Doc:
         self.norm, self.cjk = normal_form(text)  # cjk: whether the text holds CJK at all
         self.lower = lower_ascii(self.norm)  # for English words
         self.layout = Layout(self.norm, language, self.cjk)
-        self.mask = negative_mask(self.norm, self.cjk)
+        self.mask = negative_mask(self.norm, self.cjk, self.layout.non_ascii)
         self.topic = topic
         # Matches handed out by SentenceMarks: the work done around numbers, which
         # grows with the text's length, never with its square (tests count it).
