@@ -28,7 +28,7 @@ from .chinese_numbers import (
 )
 from .chinese_units import COUNTER_RE, NOUN_WINDOW, SUFFIX_RE, UnitReader
 from .metrics import choose_metric
-from .model import Figure
+from .model import Figure, new_figure
 from .numbers import tidy
 from .numerals_zh import ZH_DIGITS
 from .patterns import literal_regex
@@ -153,7 +153,7 @@ class ChineseFinder(UnitReader):
         if found and kind in ("percent", "multiple"):
             start = min(start, max(clause_start, qs - 8) + found[1])
         metric = self._metric(kind, qs, end, clause_start, clause_end, direction)
-        return Figure(
+        return new_figure(
             text=doc.text[start:end],
             start=start,
             end=end,

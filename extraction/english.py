@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .english_around import AroundReader, Candidate, digits_value
-from .english_changes import SHARE_KINDS, ChangeReader, Previous
+from .english_changes import SHARE_KINDS, ChangeReader, Previous, verb_class
 from .english_heads import EN_TOKEN_RE, Head, HeadReader
 from .metrics import choose_metric
-from .model import Figure
+from .model import Figure, new_figure
 from .negatives import in_negative_context
 from .numbers import parse_number, tidy
 from .numerals_en import EN_SMALL
@@ -131,6 +131,7 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         self.verbs = SentenceMarks(_VERB_RE, doc, lowered=True)
         self.last_end = 0
         self.previous: list[Previous] = []  # figures of the current sentence
+        self.passive_at: dict[int, bool] = {}  # _passive of the verb at a position
 
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
@@ -243,7 +244,7 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
             metric = inherited.metric
         else:
             metric = choose_metric(kind, own, carried, involved)
-        figure = Figure(
+        figure = new_figure(
             text=doc.text[start:e],
             start=start,
             end=e,
@@ -336,14 +337,17 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
 
     def _passive(self, pos: int) -> bool:
         """Whether the verb at `pos` is passive: "were seized", "have been urgently frozen"."""
-        words = self.lower[max(0, pos - 30) : pos].split()
-        if words and words[-1].endswith("ly"):
-            words.pop()
-        return bool(words) and words[-1] in _AUXILIARIES
+        passive = self.passive_at.get(pos)  # the verbs of a sentence serve all its numbers
+        if passive is None:
+            words = self.lower[max(0, pos - 30) : pos].split()
+            if words and words[-1].endswith("ly"):
+                words.pop()
+            passive = self.passive_at[pos] = bool(words) and words[-1] in _AUXILIARIES
+        return passive
 
     @staticmethod
     def _cls(verb: tuple[int, int, str]) -> str:
-        return EN_VERBS[" ".join(verb[2].split())]
+        return verb_class(verb[2])
 
 
 def find_figures(doc: Doc) -> list[Figure]:

@@ -325,6 +325,8 @@ class SentenceMarks:
         if hi <= lo:
             return []
         found, i, j = self._range(lo, hi)
+        if i == j:
+            return []
         self.doc.lookups += j - i
         return [f for f in found[i:j] if f[1] <= hi]
 
@@ -333,6 +335,8 @@ class SentenceMarks:
         if hi <= lo:
             return []
         found, i, j = self._range(lo, hi)
+        if i == j:
+            return []
         first = j - count - 1
         picked = [f for f in found[first if first > i else i : j] if f[1] <= hi][-count:]
         self.doc.lookups += len(picked)
