@@ -100,13 +100,23 @@ def _positions(text: str, chars: str, spans: Spans = None) -> list[int]:
     return out
 
 
-def _sentence_marks(norm: str, spans: Spans = None) -> list[int]:
-    marks = _positions(norm, "。！？!?\n", spans)
+def _sentence_marks(
+    norm: str, spans: Spans = None, line_starts: list[int] | None = None
+) -> list[int]:
+    """line_starts: where each line starts, if known (the line breaks are marks)."""
+    if line_starts is None:
+        marks = _positions(norm, "。！？!?\n", spans)
+    else:
+        marks = _positions(norm, "。！？!?", spans) + [pos - 1 for pos in line_starts[1:]]
     end = len(norm)
     for pos in _positions(norm, "."):
         if pos + 1 < end and not norm[pos + 1].isspace():
             continue  # 3.5, U.S.A: a period ends a sentence only before a space
-        words = norm[max(0, pos - 5) : pos].split()
+        before = norm[pos - 5 if pos > 5 else 0 : pos]
+        if before.islower():  # no capital: neither an initial nor an abbreviation
+            marks.append(pos)
+            continue
+        words = before.split()
         token = words[-1].rsplit(".", 1)[-1] if words else ""
         if (len(token) == 1 and token.isupper()) or token in _ABBREVIATIONS:
             continue  # U.S. dollars, No. 5, Sept. 8
@@ -121,7 +131,7 @@ def _clause_marks(norm: str, cjk: bool, spans: Spans = None) -> list[int]:
         # A comma between a digit and exactly three digits groups thousands (1,578).
         if not (
             pos
-            and norm[pos - 1].isdigit()
+            and norm[pos - 1].isdigit()  # most commas follow a word: settled here
             and norm[pos + 1 : pos + 4].isdigit()
             and len(norm[pos + 1 : pos + 4]) == 3
             and not norm[pos + 4 : pos + 5].isdigit()
@@ -179,7 +189,7 @@ class Layout:
             ]
             self.non_ascii = _non_ascii_spans(self.paragraph_starts, lines, others)
         spans = self.non_ascii
-        self.sentences = _sentence_marks(norm, spans)
+        self.sentences = _sentence_marks(norm, spans, self.paragraph_starts)
         self.clauses = sorted(self.sentences + _clause_marks(norm, cjk, spans))
         self.items = sorted(self.clauses + _positions(norm, "、", spans)) if cjk else self.clauses
         langs = set(self.paragraph_langs)
