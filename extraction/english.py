@@ -135,8 +135,9 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
 
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
+        mixed = layout.only_language != "en"  # else every number is in an English paragraph
         for cand in _candidates(self.lower):
-            if cand.start < self.last_end or layout.language_at(cand.start) != "en":
+            if cand.start < self.last_end or (mixed and layout.language_at(cand.start) != "en"):
                 continue
             found = self._figure(cand)
             if found is not None:

@@ -204,7 +204,7 @@ def in_negative_context(norm: str, start: int, end: int) -> bool:
     """Whether the words around the English number at norm[start:end] make it a date,
     a year, a reference (Article 287, No. 5), a phone number, an age or a slogan."""
     tail = norm[start - 30 if start > 30 else 0 : start]
-    words = tail.split()
+    words = tail.rsplit(None, 2)  # the last two words are all that is read
     last = words[-1] if words else ""
     if (tail[-1:].isspace() and last) or tail[-1:] in ("#", "."):
         word = last.rstrip(":").lower()
@@ -214,7 +214,7 @@ def in_negative_context(norm: str, start: int, end: int) -> bool:
         len(words) >= 2 and words[-2].rstrip(".") in _MONTHS and last.rstrip(",").isdigit()
     ):
         return True  # October 21; Sep 8, 2023; September 2020
-    if _YEAR_RE.fullmatch(norm, start, end) and (
+    if end - start == 4 and _YEAR_RE.fullmatch(norm, start, end) and (
         tail.endswith("©")
         or (
             last.lower() in _YEAR_WORDS

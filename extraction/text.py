@@ -259,8 +259,11 @@ def _may_be_digit_negative(norm: str, start: int) -> bool:
         return True
     after = norm[end : end + 1]
     if after.isspace():
-        end = _SPACE_RUN_RE.match(norm, end).end()  # type: ignore[union-attr]
-        return norm[end : end + 1] in _NEGATIVE_AFTER_SPACE
+        after = norm[end + 1 : end + 2]  # commonly one space, then a word
+        if after.isspace():
+            end = _SPACE_RUN_RE.match(norm, end).end()  # type: ignore[union-attr]
+            after = norm[end : end + 1]
+        return after in _NEGATIVE_AFTER_SPACE
     return after in _NEGATIVE_FOLLOWERS
 
 
