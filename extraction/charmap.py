@@ -29,7 +29,10 @@ _TO_SIMPLIFIED: dict[int, int] = {
 _TEXT_TABLE = {**_TO_SIMPLIFIED, **_FULLWIDTH_TEXT}
 _NUMERAL_TABLE = {**_TO_SIMPLIFIED, **_FULLWIDTH}
 
-_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH_TEXT)) + "]+")
+_FULLWIDTH_CLASS = "[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH_TEXT)) + "]"
+# "[...][...]*", not "[...]+": a pattern opening with a repeat is tried at every
+# position, one opening with a character class skips ahead to the next candidate.
+_FULLWIDTH_RE = re.compile(_FULLWIDTH_CLASS + _FULLWIDTH_CLASS + "*")
 # Characters that (almost) every text in Traditional characters holds and no text in
 # Simplified does: a few substring tests find such a text far faster than a scan with
 # the whole table, which only then runs.
@@ -60,13 +63,21 @@ def looks_traditional(text: str) -> bool:
 
 def normalize_text(text: str) -> str:
     """Full-width digits, letters and signs to ASCII, Traditional to Simplified; same length."""
+    return normal_form(text)[0]
+
+
+def normal_form(text: str) -> tuple[str, bool]:
+    """(normalize_text(text), has_cjk of it), the text searched for CJK only once."""
     if text.isascii():
-        return text
-    if has_cjk(text) and looks_traditional(text):
-        return text.translate(_TEXT_TABLE)
+        return text, False
+    cjk = has_cjk(text)
+    if cjk and looks_traditional(text):
+        norm = text.translate(_TEXT_TABLE)
+        return norm, has_cjk(norm)  # a few rare characters map outside the CJK blocks
+    # Full-width forms map to ASCII: the normal form holds CJK where the text does.
     if _FULLWIDTH_RE.search(text) is None:
-        return text
-    return _FULLWIDTH_RE.sub(lambda m: m.group().translate(_FULLWIDTH_TEXT), text)
+        return text, cjk
+    return _FULLWIDTH_RE.sub(lambda m: m.group().translate(_FULLWIDTH_TEXT), text), cjk
 
 
 def normalize_numeral(text: str) -> str:

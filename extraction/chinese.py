@@ -26,9 +26,9 @@ from .chinese_numbers import (
     prefix_qualifier,
     read_number,
 )
-from .chinese_units import COUNTER_RE, NOUN_WINDOW, SUFFIX_RE, UnitReader
+from .chinese_units import NOUN_WINDOW, SUFFIX_RE, UnitReader
 from .metrics import choose_metric
-from .model import Figure
+from .model import Figure, new_figure
 from .numbers import tidy
 from .numerals_zh import ZH_DIGITS
 from .patterns import literal_regex
@@ -74,12 +74,13 @@ class ChineseFinder(UnitReader):
         self.verbs = SentenceMarks(_VERB_RE, doc)
         self.last_end = 0
         self.previous: list[_Previous] = []  # the figures of the current sentence
+        self.counters: dict[int, re.Match[str] | None] = {}  # see _counter
 
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
-        for m in NUMBER_RE.finditer(self.norm):
-            if layout.language_at(m.start()) != "zh":
-                continue
+        # A number stays on its line: the Chinese paragraphs are searched one by one.
+        spans = layout.spans("zh")
+        for m in (m for lo, hi in spans for m in NUMBER_RE.finditer(self.norm, lo, hi)):
             figure = self._figure(m)
             if figure is not None:
                 self.last_end = figure.end
@@ -99,7 +100,7 @@ class ChineseFinder(UnitReader):
         num = m.group(1)  # "num"
         chinese_only = not num[0].isdigit()
         # Cheap rejections first: most numeral characters in Chinese text are words.
-        counter = COUNTER_RE.match(norm, m.end())
+        counter = self._counter(m.end())
         word = counter.group(1) if counter is not None else None
         if word in ZH_REJECT_COUNTERS:
             return None  # 2020年, 14日, 3个月, 18岁, 十分
@@ -153,7 +154,7 @@ class ChineseFinder(UnitReader):
         if found and kind in ("percent", "multiple"):
             start = min(start, max(clause_start, qs - 8) + found[1])
         metric = self._metric(kind, qs, end, clause_start, clause_end, direction)
-        return Figure(
+        return new_figure(
             text=doc.text[start:end],
             start=start,
             end=end,
@@ -250,7 +251,7 @@ class ChineseFinder(UnitReader):
             return True
         end = m.end("num")
         after = norm[end] if end < len(norm) else ""
-        return after.isascii() and after.isalpha() and not COUNTER_RE.match(norm, end)
+        return after.isascii() and after.isalpha() and not self._counter(end)
 
     # ------------------------------------------------------------------ text span
 

@@ -88,9 +88,14 @@ def _qualifier(q: str) -> str | None:
     return None if q == "exact" else q
 
 
+_QUALIFIER_LAST_CHARS = frozenset(w[-1] for w in (*ZH_QUALIFIER_PREFIXES, *ZH_SCALE_PREFIXES))
+
+
 def prefix_qualifier(norm: str, pos: int, bare: bool) -> tuple[str | None, int]:
     """The qualifier word ending at `pos` (约, 近, 超过 ... and, before a bare scale word,
     上 数 几 过), and where it starts."""
+    if norm[pos - 1 : pos] not in _QUALIFIER_LAST_CHARS:
+        return None, pos  # the common case, settled without a loop
     for size in (3, 2, 1):
         word = norm[max(0, pos - size) : pos]
         if len(word) == size:

@@ -51,6 +51,14 @@ class UnitReader:
     norm: str
     nouns: SentenceMarks
     verbs: SentenceMarks
+    counters: dict[int, re.Match[str] | None]
+
+    def _counter(self, pos: int) -> re.Match[str] | None:
+        """COUNTER_RE.match(norm, pos), matched once per position."""
+        if pos in self.counters:
+            return self.counters[pos]
+        found = self.counters[pos] = COUNTER_RE.match(self.norm, pos)
+        return found
 
     def _unit(
         self, end: int, s: int, qs: int, floor: int, clause_end: int, pct: bool
@@ -61,7 +69,7 @@ class UnitReader:
         left = self._left_noun(max(floor, s - NOUN_WINDOW), s)
         if pct:
             return "percent", "percent", end, Decimal(1), end
-        cm = COUNTER_RE.match(norm, end)
+        cm = self._counter(end)
         if cm is None:
             # 涉案流水资金达300亿: a bare amount after a money noun.
             tail = norm[end : end + 1]

@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .english_around import AroundReader, Candidate, digits_value
-from .english_changes import SHARE_KINDS, ChangeReader, Previous
+from .english_changes import SHARE_KINDS, ChangeReader, Previous, verb_class
 from .english_heads import EN_TOKEN_RE, Head, HeadReader
 from .metrics import choose_metric
-from .model import Figure
+from .model import Figure, new_figure
 from .negatives import in_negative_context
 from .numbers import parse_number, tidy
 from .numerals_en import EN_SMALL
@@ -94,15 +94,32 @@ def _candidates(lower: str) -> list[Candidate]:
     found += [new((*m.span(1), "word", m.group(1), "")) for m in words]
     if first:
         found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
-    if any(word in lower for word in _VAGUE_HEADS):  # a substring test is far cheaper
-        vague = list(_VAGUE_RE.finditer(lower))
-        if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
-            vague.insert(0, at_start)
-        found += [
-            Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
-            for m in vague
-        ]
+    vague = _vague_matches(lower)
+    if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
+        vague.insert(0, at_start)
+    found += [
+        Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
+        for m in vague
+    ]
     found.sort()
+    return found
+
+
+def _vague_matches(lower: str) -> list[re.Match[str]]:
+    """The matches of _VAGUE_RE.finditer(lower), tried only just before a vague word
+    ("thousands"), which str.find locates far faster than the engine tries every space."""
+    starts = []
+    for word in _VAGUE_HEADS:
+        pos = lower.find(word, 1)
+        while pos >= 0:
+            starts.append(pos - 1)  # the space or mark before the word
+            pos = lower.find(word, pos + 1)
+    found = []
+    end = 0
+    for pos in sorted(starts):
+        if pos >= end and (m := _VAGUE_RE.match(lower, pos)) is not None:
+            found.append(m)
+            end = m.end()  # as finditer, the next match starts after this one
     return found
 
 
@@ -114,11 +131,13 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         self.verbs = SentenceMarks(_VERB_RE, doc, lowered=True)
         self.last_end = 0
         self.previous: list[Previous] = []  # figures of the current sentence
+        self.passive_at: dict[int, bool] = {}  # _passive of the verb at a position
 
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
+        mixed = layout.only_language != "en"  # else every number is in an English paragraph
         for cand in _candidates(self.lower):
-            if cand.start < self.last_end or layout.language_at(cand.start) != "en":
+            if cand.start < self.last_end or (mixed and layout.language_at(cand.start) != "en"):
                 continue
             found = self._figure(cand)
             if found is not None:
@@ -226,7 +245,7 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
             metric = inherited.metric
         else:
             metric = choose_metric(kind, own, carried, involved)
-        figure = Figure(
+        figure = new_figure(
             text=doc.text[start:e],
             start=start,
             end=e,
@@ -319,14 +338,17 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
 
     def _passive(self, pos: int) -> bool:
         """Whether the verb at `pos` is passive: "were seized", "have been urgently frozen"."""
-        words = self.lower[max(0, pos - 30) : pos].split()
-        if words and words[-1].endswith("ly"):
-            words.pop()
-        return bool(words) and words[-1] in _AUXILIARIES
+        passive = self.passive_at.get(pos)  # the verbs of a sentence serve all its numbers
+        if passive is None:
+            words = self.lower[max(0, pos - 30) : pos].split()
+            if words and words[-1].endswith("ly"):
+                words.pop()
+            passive = self.passive_at[pos] = bool(words) and words[-1] in _AUXILIARIES
+        return passive
 
     @staticmethod
     def _cls(verb: tuple[int, int, str]) -> str:
-        return EN_VERBS[" ".join(verb[2].split())]
+        return verb_class(verb[2])
 
 
 def find_figures(doc: Doc) -> list[Figure]:

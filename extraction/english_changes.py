@@ -25,6 +25,11 @@ _TO_RE = re.compile(r"\bto\s+(?:about\s+|some\s+|nearly\s+)?$")
 _VERBS_TRIED = 4
 
 
+def verb_class(verb: str) -> str:
+    """The class of a verb matched in the text ("dealt  with" is "dealt with")."""
+    return EN_VERBS.get(verb) or EN_VERBS[" ".join(verb.split())]
+
+
 class Previous(NamedTuple):
     """A figure already found in the current sentence."""
 
@@ -103,5 +108,5 @@ class ChangeReader:
                 return "other"
             kind = (EN_NOUNS.get(subject) or EN_SUBJECT_NOUNS[subject])[1]
         involved = kind == "money" and any(w in before for w in EN_INVOLVED_MARKERS)
-        classes = [EN_VERBS[" ".join(v[2].split())] for v in verbs]
+        classes = [verb_class(v[2]) for v in verbs]
         return choose_metric(kind, classes, [], involved)

@@ -92,7 +92,11 @@ class HeadReader:
             words.append(low)
             ends.append(t.end())
             i = len(words) - 1
-            if lookup(words, i) and (
+            # lookup(words, i), inlined: this runs for every word after every number.
+            noun = (
+                EN_BIGRAMS.get(f"{words[i - 1]} {low}") if i and low in _BIGRAM_SECONDS else None
+            ) or EN_NOUNS.get(low)
+            if noun and (
                 single or low in EN_PLURALS or (i and f"{words[i - 1]} {low}" in EN_BIGRAMS)
             ):
                 head = i

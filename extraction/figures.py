@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from operator import attrgetter
 
 from . import chinese, english
 from .model import Figure
@@ -10,6 +11,7 @@ from .text import Doc, language_code
 from .topic import detect_topic
 
 log = logging.getLogger(__name__)
+_START_END = attrgetter("start", "end")
 
 # Figures are read from at most this many characters of a document: a bulletin is
 # 2-50 thousand; a longer text is a flattened table or a page gone wrong, and a cap
@@ -35,7 +37,8 @@ def extract_figures(
         )
         text = text[:cut]
     doc = Doc(text, language_code(language), "other")
-    doc.topic = detect_topic(doc.lower, True)  # on the normal form: 賭博 is read as 赌博
+    # On the normal form: 賭博 is read as 赌博.
+    doc.topic = detect_topic(doc.lower, lowered_already=True, cjk=doc.cjk)
     return find_figures(doc)
 
 
@@ -61,5 +64,5 @@ def find_figures(doc: Doc) -> list[Figure]:
     figures = chinese.find_figures(doc) if "zh" in languages else []
     if "en" in languages:
         figures += english.find_figures(doc)
-    figures.sort(key=lambda f: (f.start, f.end))
+    figures.sort(key=_START_END)
     return figures

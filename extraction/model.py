@@ -45,3 +45,28 @@ class Figure:
             "topic": self.topic,
             "direction": self.direction,
         }
+
+
+_new = object.__new__
+
+
+def new_figure(
+    text: str,
+    start: int,
+    end: int,
+    value: Decimal,
+    unit: str,
+    qualifier: str,
+    metric: str,
+    topic: str,
+    direction: str | None = None,
+) -> Figure:
+    """Figure(...), as the finders make one for every number: a frozen dataclass's
+    __init__ sets each field through object.__setattr__, this fills the instance's
+    dictionary at once, in the same order (the same object, nearly twice as fast)."""
+    figure = _new(Figure)
+    figure.__dict__.update(
+        text=text, start=start, end=end, value=value, unit=unit, qualifier=qualifier,
+        metric=metric, topic=topic, direction=direction,
+    )  # fmt: skip
+    return figure

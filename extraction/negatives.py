@@ -41,7 +41,8 @@ _DIGIT_LED = [
 ]
 
 # (triggers, pattern): a pattern runs only on text holding one of its triggers,
-# which a substring test finds far faster than the pattern itself.
+# which a substring test finds far faster than the pattern itself.  Every match but
+# those of the registration numbers (ICP..., _OPENINGS) begins with a trigger.
 _CHAR_LED: list[tuple[tuple[str, ...], str]] = [
     # Short quotes hold slogans and code names ("3·31", “十赌九输”), titles hold law names.
     (("“", "「", "『", "‘"), r"[“「『‘][^”」』’\n]{0,12}[”」』’]"),
@@ -74,12 +75,13 @@ _CHAR_LED_RES = [
     for triggers, p in _CHAR_LED
 ]
 _LIST_NUMBER_RE = next(pattern for triggers, pattern, _ in _CHAR_LED_RES if triggers == ("\n",))
-_SLOGAN_PATTERN = _CHAR_LED_RES[-1][1]
-# Patterns whose every match begins with one of their triggers.
-_OPENED_BY_TRIGGER = frozenset(
-    pattern for triggers, pattern, _ in _CHAR_LED_RES
-    if pattern.pattern[0] in "[《其第h" or pattern.pattern.startswith(("www", "https"))
-) - {_LIST_NUMBER_RE}
+_LIST_NUMBER_FIRST = frozenset(" \t\u3000一二三四五六七八九十")  # or a digit
+# What the matches of the registration numbers begin with: the words of its alternation.
+_OPENINGS = {
+    pattern: ("ICP", "公网安备", "网安备", "备案", "许可证", "证书编号", "编号")
+    for _, pattern, _ in _CHAR_LED_RES
+    if pattern.pattern.startswith("(?:ICP|")
+}
 
 # The word just before a number that makes it a reference or a phone number.
 _REFERENCE_WORDS = frozenset({
@@ -110,21 +112,26 @@ _SLOGAN_TAIL_RE = re.compile(
 )
 
 
-def negative_mask(norm: str, cjk: bool = True) -> bytearray:
+def negative_mask(
+    norm: str, cjk: bool = True, non_ascii: list[tuple[int, int]] | None = None
+) -> bytearray:
     """One byte per character of `norm` (normalized text), 1 inside a negative span
     announced by a character (quotes, 第, list markers, slogans, keywords).
 
-    cjk: whether the text holds Chinese at all; without, the Chinese patterns are skipped."""
+    cjk: whether the text holds Chinese at all; without, the Chinese patterns are skipped.
+    non_ascii: (start, end) of the only parts of `norm` holding non-ASCII characters, where
+    a non-ASCII trigger is looked for (None: anywhere)."""
     mask = bytearray(len(norm))
+    spans: list[tuple[int, int]]
     for triggers, pattern, chinese in _CHAR_LED_RES:
         if chinese and not cjk:
             continue
         if pattern is _LIST_NUMBER_RE:
             spans = _list_numbers(norm)
-        elif pattern in _OPENED_BY_TRIGGER:
-            spans = _anchored(norm, pattern, triggers)
-        elif pattern is _SLOGAN_PATTERN or any(t in norm for t in triggers):
-            spans = [m.span() for m in pattern.finditer(norm)]
+        elif pattern not in _OPENINGS:
+            spans = _anchored(norm, pattern, triggers, non_ascii)
+        elif _anchored_starts(norm, triggers, non_ascii):
+            spans = _anchored(norm, pattern, _OPENINGS[pattern], non_ascii)
         else:
             continue
         for start, end in spans:
@@ -132,20 +139,34 @@ def negative_mask(norm: str, cjk: bool = True) -> bytearray:
     return mask
 
 
+def _anchored_starts(
+    norm: str, triggers: tuple[str, ...], non_ascii: list[tuple[int, int]] | None
+) -> list[int]:
+    """Where each of `triggers` occurs (a non-ASCII one looked for in `non_ascii` only)."""
+    starts: list[int] = []
+    find = norm.find
+    whole = [(0, len(norm))]
+    for trigger in triggers:
+        for lo, hi in whole if non_ascii is None or trigger.isascii() else non_ascii:
+            pos = find(trigger, lo, hi)
+            while pos >= 0:
+                starts.append(pos)
+                pos = find(trigger, pos + 1, hi)
+    return starts
+
+
 def _anchored(
-    norm: str, pattern: re.Pattern[str], triggers: tuple[str, ...]
+    norm: str,
+    pattern: re.Pattern[str],
+    triggers: tuple[str, ...],
+    non_ascii: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
     """Matches of a pattern that opens with one of `triggers`, tried where str.find puts
-    them: far cheaper than the engine testing a character class at every position."""
-    starts: list[int] = []
-    for trigger in triggers:
-        pos = norm.find(trigger)
-        while pos >= 0:
-            starts.append(pos)
-            pos = norm.find(trigger, pos + 1)
+    them: far cheaper than the engine testing a character class (or the first characters
+    of an alternation) at every position."""
     spans = []
     end = 0
-    for pos in sorted(starts):
+    for pos in sorted(_anchored_starts(norm, triggers, non_ascii)):
         if pos < end:
             continue  # inside the previous match, as finditer would skip it
         m = pattern.match(norm, pos)
@@ -160,9 +181,12 @@ def _list_numbers(norm: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
     while pos >= 0:
-        m = _LIST_NUMBER_RE.match(norm, pos)
-        if m and m.end() > m.start():
-            spans.append(m.span())
+        first = norm[pos : pos + 1]
+        # The pattern opens with a space, a digit or a numeral: most lines open otherwise.
+        if first in _LIST_NUMBER_FIRST or first.isdecimal():
+            m = _LIST_NUMBER_RE.match(norm, pos)
+            if m and m.end() > m.start():
+                spans.append(m.span())
         pos = norm.find("\n", pos)
         pos = pos + 1 if pos >= 0 else -1
     return spans
@@ -180,7 +204,7 @@ def in_negative_context(norm: str, start: int, end: int) -> bool:
     """Whether the words around the English number at norm[start:end] make it a date,
     a year, a reference (Article 287, No. 5), a phone number, an age or a slogan."""
     tail = norm[start - 30 if start > 30 else 0 : start]
-    words = tail.split()
+    words = tail.rsplit(None, 2)  # the last two words are all that is read
     last = words[-1] if words else ""
     if (tail[-1:].isspace() and last) or tail[-1:] in ("#", "."):
         word = last.rstrip(":").lower()
@@ -190,7 +214,7 @@ def in_negative_context(norm: str, start: int, end: int) -> bool:
         len(words) >= 2 and words[-2].rstrip(".") in _MONTHS and last.rstrip(",").isdigit()
     ):
         return True  # October 21; Sep 8, 2023; September 2020
-    if _YEAR_RE.fullmatch(norm, start, end) and (
+    if end - start == 4 and _YEAR_RE.fullmatch(norm, start, end) and (
         tail.endswith("©")
         or (
             last.lower() in _YEAR_WORDS

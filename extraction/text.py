@@ -14,21 +14,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .charmap import has_cjk, normalize_text
+from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
+
+Spans = list[tuple[int, int]] | None
 
 LOOK_BACK = 300  # characters of a clause or sentence before a number that count
 LOOK_AHEAD = 150  # and after it
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_NOT_LETTERS_OR_LINE_BREAK = _NOT_LETTERS.replace(b"\n", b"")
+# Lines holding non-ASCII characters closer than this are searched as one span.
+_SPAN_GAP = 200
 
 # Sentence ends (。！？!? and a line break; a period only before whitespace and not after
 # an abbreviation or an initial: U.S., No., Sept.) and clause ends (；;：: and commas, but
 # not one grouping thousands, 1,578).  Parentheses are not clause ends: Chinese bulletins
 # use them inline, 妨害国（边）境.
 _ABBREVIATIONS = ("No", "Sept", "Sep", "Jan", "Feb", "Aug", "Oct", "Nov", "Dec", "Mr", "Dr", "St")
-# A space between two Chinese characters separates phrases, as in titles.
-_CJK_SPACE_RE = re.compile(r"[\u4e00-\u9fff][ \t]+(?=[\u4e00-\u9fff])")
+# A space between two Chinese characters separates phrases, as in titles.  The pattern
+# opens with the space (rare in Chinese text, so the engine skips ahead to it) and looks
+# behind for the character; opening with the character would try every one of them.
+_CJK_SPACE_RE = re.compile(r"[ \t](?<=[\u4e00-\u9fff][ \t])[ \t]*(?=[\u4e00-\u9fff])")
 
 
 def normalize(text: str) -> str:
@@ -75,26 +82,41 @@ def language_code(language: str | None) -> str | None:
     return None
 
 
-def _positions(text: str, chars: str) -> list[int]:
+def _positions(text: str, chars: str, spans: Spans = None) -> list[int]:
     """Where each of `chars` occurs: str.find runs at C speed, a character class does not
-    (a class with non-ASCII members is tested character by character)."""
+    (a class with non-ASCII members is tested character by character).
+
+    spans: (start, end) of the only parts of `text` that hold non-ASCII characters, or
+    None (anywhere); non-ASCII `chars` are looked for there only."""
     out: list[int] = []
     find = text.find
+    whole = [(0, len(text))]
     for ch in chars:
-        pos = find(ch)
-        while pos >= 0:
-            out.append(pos)
-            pos = find(ch, pos + 1)
+        for start, end in whole if spans is None or ch.isascii() else spans:
+            pos = find(ch, start, end)
+            while pos >= 0:
+                out.append(pos)
+                pos = find(ch, pos + 1, end)
     return out
 
 
-def _sentence_marks(norm: str) -> list[int]:
-    marks = _positions(norm, "。！？!?\n")
+def _sentence_marks(
+    norm: str, spans: Spans = None, line_starts: list[int] | None = None
+) -> list[int]:
+    """line_starts: where each line starts, if known (the line breaks are marks)."""
+    if line_starts is None:
+        marks = _positions(norm, "。！？!?\n", spans)
+    else:
+        marks = _positions(norm, "。！？!?", spans) + [pos - 1 for pos in line_starts[1:]]
     end = len(norm)
     for pos in _positions(norm, "."):
         if pos + 1 < end and not norm[pos + 1].isspace():
             continue  # 3.5, U.S.A: a period ends a sentence only before a space
-        words = norm[max(0, pos - 5) : pos].split()
+        before = norm[pos - 5 if pos > 5 else 0 : pos]
+        if before.islower():  # no capital: neither an initial nor an abbreviation
+            marks.append(pos)
+            continue
+        words = before.split()
         token = words[-1].rsplit(".", 1)[-1] if words else ""
         if (len(token) == 1 and token.isupper()) or token in _ABBREVIATIONS:
             continue  # U.S. dollars, No. 5, Sept. 8
@@ -103,21 +125,38 @@ def _sentence_marks(norm: str) -> list[int]:
     return marks
 
 
-def _clause_marks(norm: str, cjk: bool) -> list[int]:
-    marks = _positions(norm, "；;：:")
-    for pos in _positions(norm, ",，"):
+def _clause_marks(norm: str, cjk: bool, spans: Spans = None) -> list[int]:
+    marks = _positions(norm, "；;：:", spans)
+    for pos in _positions(norm, ",，", spans):
         # A comma between a digit and exactly three digits groups thousands (1,578).
         if not (
             pos
-            and norm[pos - 1].isdigit()
+            and norm[pos - 1].isdigit()  # most commas follow a word: settled here
             and norm[pos + 1 : pos + 4].isdigit()
             and len(norm[pos + 1 : pos + 4]) == 3
             and not norm[pos + 4 : pos + 5].isdigit()
         ):
             marks.append(pos)
-    if cjk:
-        marks += [m.start() + 1 for m in _CJK_SPACE_RE.finditer(norm)]
+    if cjk:  # the characters and the space are on one line, which holds non-ASCII
+        for start, end in [(0, len(norm))] if spans is None else spans:
+            marks += [m.start() for m in _CJK_SPACE_RE.finditer(norm, start, end)]
     return marks
+
+
+def _non_ascii_spans(
+    starts: list[int], lines: list[str], others: list[int]
+) -> list[tuple[int, int]]:
+    """(start, end) spans covering every line with non-ASCII characters (others > 0), lines
+    less than _SPAN_GAP apart in one span."""
+    spans: list[tuple[int, int]] = []
+    for start, line, count in zip(starts, lines, others, strict=True):
+        if count:
+            end = start + len(line)
+            if spans and start - spans[-1][1] < _SPAN_GAP:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
 
 
 class Layout:
@@ -125,26 +164,51 @@ class Layout:
 
     def __init__(self, norm: str, language: str | None, cjk: bool = True) -> None:
         self.length = len(norm)
+        lines = norm.split("\n")
         self.paragraph_starts: list[int] = []
-        self.paragraph_langs: list[str] = []
         pos = 0
-        counts = []
-        count_lines = language is None and not norm.isascii()  # ASCII text is English
-        for line in norm.split("\n"):
+        for line in lines:
             self.paragraph_starts.append(pos)
-            counts.append(letter_counts(line) if count_lines else (0, 0))
             pos += len(line) + 1
-        if language is not None or not count_lines:
-            self.paragraph_langs = [language or "en"] * len(counts)
+        # Spans holding every non-ASCII character (None: not known, the whole text).
+        self.non_ascii: Spans = [] if norm.isascii() else None
+        if language is not None or norm.isascii():  # ASCII text is English
+            self.paragraph_langs = [language or "en"] * len(lines)
         else:
+            # (non-ASCII characters, ASCII letters) of each line, as letter_counts gives
+            # them, counted for all the lines at once.
+            ascii_bytes = norm.encode("ascii", "ignore")
+            ascii_lines = ascii_bytes.split(b"\n")
+            letters = ascii_bytes.translate(None, _NOT_LETTERS_OR_LINE_BREAK).split(b"\n")
+            others = [len(a) - len(b) for a, b in zip(lines, ascii_lines, strict=True)]
+            latin = [len(b) for b in letters]
             # A line without letters ("(0)", "1.") takes the language of the whole text.
-            whole = _language(sum(c[0] for c in counts), sum(c[1] for c in counts), "en")
-            self.paragraph_langs = [_language(o, n, whole) for o, n in counts]
-        self.sentences = _sentence_marks(norm)
-        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk))
-        self.items = sorted(self.clauses + _positions(norm, "、")) if cjk else self.clauses
+            whole = _language(sum(others), sum(latin), "en")
+            self.paragraph_langs = [
+                _language(o, n, whole) for o, n in zip(others, latin, strict=True)
+            ]
+            self.non_ascii = _non_ascii_spans(self.paragraph_starts, lines, others)
+        spans = self.non_ascii
+        self.sentences = _sentence_marks(norm, spans, self.paragraph_starts)
+        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk, spans))
+        self.items = sorted(self.clauses + _positions(norm, "、", spans)) if cjk else self.clauses
         langs = set(self.paragraph_langs)
         self.only_language = langs.pop() if len(langs) == 1 else None
+
+    def spans(self, language: str) -> list[tuple[int, int]]:
+        """(start, end) of each run of consecutive paragraphs in `language`, in order."""
+        if self.only_language is not None:
+            return [(0, self.length)] if self.only_language == language else []
+        found: list[tuple[int, int]] = []
+        starts = self.paragraph_starts
+        for i, lang in enumerate(self.paragraph_langs):
+            if lang == language:
+                end = starts[i + 1] if i + 1 < len(starts) else self.length
+                if found and found[-1][1] == starts[i]:
+                    found[-1] = (found[-1][0], end)
+                else:
+                    found.append((starts[i], end))
+        return found
 
     def language_at(self, pos: int) -> str:
         if self.only_language is not None:
@@ -179,9 +243,13 @@ class Layout:
         return self._window(self.items, pos)
 
 
-# What may follow the digits of a date, code, phone or ID (see negatives._DIGIT_LED).
+# What may follow the digits of a date, code, phone or ID (see negatives._DIGIT_LED),
+# right after them and after a space: 2020-12-16, 2020 - 12 - 16, 2019 to 2021, 3 · 31,
+# "1 view0 comments".
 _DIGIT_RUN_RE = re.compile(r"\d*")
+_SPACE_RUN_RE = re.compile(r"\s*")
 _NEGATIVE_FOLLOWERS = frozenset("-/.年·•・–—”\"」’'专行战工vV")
+_NEGATIVE_AFTER_SPACE = frozenset("-/.年·•・–—tvV")
 
 
 def _may_be_digit_negative(norm: str, start: int) -> bool:
@@ -190,7 +258,13 @@ def _may_be_digit_negative(norm: str, start: int) -> bool:
     if end - start >= 11 or norm[start] == "0" or (start and norm[start - 1] == "+"):
         return True
     after = norm[end : end + 1]
-    return after in _NEGATIVE_FOLLOWERS or after.isspace()
+    if after.isspace():
+        after = norm[end + 1 : end + 2]  # commonly one space, then a word
+        if after.isspace():
+            end = _SPACE_RUN_RE.match(norm, end).end()  # type: ignore[union-attr]
+            after = norm[end : end + 1]
+        return after in _NEGATIVE_AFTER_SPACE
+    return after in _NEGATIVE_FOLLOWERS
 
 
 class Doc:
@@ -198,11 +272,10 @@ class Doc:
 
     def __init__(self, text: str, language: str | None, topic: str) -> None:
         self.text = text
-        self.norm = normalize(text)
+        self.norm, self.cjk = normal_form(text)  # cjk: whether the text holds CJK at all
         self.lower = lower_ascii(self.norm)  # for English words
-        self.cjk = has_cjk(self.norm)
         self.layout = Layout(self.norm, language, self.cjk)
-        self.mask = negative_mask(self.norm, self.cjk)
+        self.mask = negative_mask(self.norm, self.cjk, self.layout.non_ascii)
         self.topic = topic
         # Matches handed out by SentenceMarks: the work done around numbers, which
         # grows with the text's length, never with its square (tests count it).
@@ -265,6 +338,8 @@ class SentenceMarks:
         if hi <= lo:
             return []
         found, i, j = self._range(lo, hi)
+        if i == j:
+            return []
         self.doc.lookups += j - i
         return [f for f in found[i:j] if f[1] <= hi]
 
@@ -273,6 +348,8 @@ class SentenceMarks:
         if hi <= lo:
             return []
         found, i, j = self._range(lo, hi)
+        if i == j:
+            return []
         first = j - count - 1
         picked = [f for f in found[first if first > i else i : j] if f[1] <= hi][-count:]
         self.doc.lookups += len(picked)

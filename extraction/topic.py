@@ -36,18 +36,21 @@ _TITLE_WEIGHT = 3
 _MIN_SCORE = 2
 
 
-def _count(text: str, scores: dict[str, int], weight: int) -> None:
-    patterns = (_EN_RE,) if text.isascii() or not _CJK_RE.search(text) else (_ZH_RE, _EN_RE)
+def _count(text: str, scores: dict[str, int], weight: int, cjk: bool) -> None:
+    chinese = cjk and not text.isascii() and _CJK_RE.search(text) is not None
+    patterns = (_ZH_RE, _EN_RE) if chinese else (_EN_RE,)
     for pattern in patterns:
         for word in pattern.findall(text):
             topic = _TOPIC_OF.get(word) or _TOPIC_OF[" ".join(word.split())]
             scores[topic] += weight
 
 
-def detect_topic(text: str, lowered_already: bool = False) -> str:
+def detect_topic(text: str, lowered_already: bool = False, cjk: bool = True) -> str:
     """One of TOPICS: the topic whose keywords occur most, "other" when none stands out.
 
-    lowered_already: `text` is in lowercase (ASCII letters at least) already."""
+    lowered_already: `text` is in lowercase (ASCII letters at least) already.
+    cjk: False when `text` is known to hold no CJK character (it is not searched for one).
+    """
     if len(text) > HEAD_CHARS:
         cut = text.find("\n", HEAD_CHARS, HEAD_CHARS + 500)
         text = text[: cut if cut > 0 else HEAD_CHARS]
@@ -57,7 +60,7 @@ def detect_topic(text: str, lowered_already: bool = False) -> str:
     title_end = stripped.find("\n")
     title = " " + (stripped if title_end < 0 else stripped[:title_end])
     scores = dict.fromkeys(_KEYWORDS, 0)
-    _count(lowered, scores, 1)
-    _count(title, scores, _TITLE_WEIGHT - 1)
+    _count(lowered, scores, 1, cjk)
+    _count(title, scores, _TITLE_WEIGHT - 1, cjk)
     best = max(scores, key=lambda t: scores[t])
     return best if scores[best] >= _MIN_SCORE else "other"
