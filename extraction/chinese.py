@@ -262,7 +262,7 @@ class ChineseFinder(UnitReader):
             return verbs[0][0]
         start = max(floor, qs - NOUN_WINDOW)
         segment = self.norm[start:qs]
-        cut = max(segment.rfind(c) for c in _BREAK_CHARS)
+        cut = max(map(segment.rfind, _BREAK_CHARS))
         if cut >= 0:
             start += cut + 1
         stripped = True

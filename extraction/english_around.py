@@ -43,7 +43,11 @@ class Candidate(NamedTuple):
 
 def digits_value(text: str, scale: str) -> Decimal:
     """What parse_number gives for "1,578" or "13.89 million", without its generality."""
-    value = Decimal(text if text.isdigit() else _GROUPING_RE.sub("", text))
+    if not text.isdigit():
+        text = text.replace(",", "")  # the common grouping; the others are not ASCII
+        if not text.isascii():
+            text = _GROUPING_RE.sub("", text)
+    value = Decimal(text)
     if scale:
         value *= _SCALE_VALUES[scale]
     return value

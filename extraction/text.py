@@ -323,10 +323,8 @@ class SentenceMarks:
             else:
                 shift = 0
                 matches = self.pattern.finditer(self.text, start, end)
-            found = []
-            for m in matches:
-                a, b = m.span(1)  # group 1 is "w"
-                found.append((a + shift, b + shift, m.group(1)))
+            # Group 1 is "w".
+            found = [(m.start(1) + shift, m.end(1) + shift, m.group(1)) for m in matches]
             entry = ([f[0] for f in found], found)
             self.cache[start] = entry
         starts, found = entry
