@@ -296,13 +296,22 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
             return None
         verbs = self.verbs.between(clause_start, s)
         lo = verbs[-1][1] if verbs else clause_start
-        tokens = EN_TOKEN_RE.finditer(self.lower, lo, s)
-        words = [t.group() for t in tokens if t.group()[0].isalpha()]
-        for i, word in enumerate(words):
-            pair = " ".join(words[i : i + 2])
-            found = EN_BIGRAMS.get(pair) or EN_NOUNS.get(word)
+        # Each word is tried as it comes (with the word after it, as a bigram): the
+        # rest of the clause need not be read once the noun is found.
+        words: list[str] = []
+        for t in EN_TOKEN_RE.finditer(self.lower, lo, s):
+            word = t.group()
+            if word[0].isalpha():
+                words.append(word)
+                if len(words) >= 2:
+                    i = len(words) - 2
+                    found = EN_BIGRAMS.get(f"{words[i]} {word}") or EN_NOUNS.get(words[i])
+                    if found:
+                        return Head(found[0], found[1], s, words[:i], True)
+        if words:  # the last word, alone
+            found = EN_BIGRAMS.get(words[-1]) or EN_NOUNS.get(words[-1])
             if found:
-                return Head(found[0], found[1], s, words[:i], True)
+                return Head(found[0], found[1], s, words[:-1], True)
         return None
 
     def _refine(
