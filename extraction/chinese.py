@@ -180,10 +180,13 @@ class ChineseFinder(UnitReader):
         multiples, see extraction/changes.py."""
         if kind in _SHARE_KINDS or direction:
             return self._change_metric(kind, qs, end, clause_start, direction)
-        sentence_start = self.doc.layout.sentence(qs)[0]
         own = self.verbs.last(clause_start, qs, _VERBS_TRIED)
         own += self.verbs.between(end, clause_end)[:_VERBS_TRIED]
-        carried = self.verbs.last(sentence_start, clause_start, _VERBS_TRIED)
+        # The verbs of earlier clauses count only when the number's own clause has none.
+        carried = (
+            [] if own
+            else self.verbs.last(self.doc.layout.sentence(qs)[0], clause_start, _VERBS_TRIED)
+        )  # fmt: skip
         if kind == "money" and any(w in self.norm[clause_start:end] for w in ZH_VALUE_MARKERS):
             return "other"  # 市值约130万元: what seized goods are worth
         involved = kind == "money" and any(

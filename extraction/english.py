@@ -228,10 +228,6 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         left = [v for v in self.verbs.last(floor, qs, _VERBS_TRIED) if not self._passive(v[0])]
         own = [self._cls(v) for v in left]
         own += [self._cls(v) for v in self._passive_after(e, sentence_end)]
-        carried = [self._cls(v) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)]
-        involved = kind == "money" and any(
-            w in lower[clause_start : min(sentence_end, e + 40)] for w in EN_INVOLVED_MARKERS
-        )
         start = qs
         if left and qs - left[0][1] <= _VERB_GAP and not any(
             c.isdigit() for c in norm[left[0][1] : qs]
@@ -244,6 +240,13 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         elif inherited is not None and not own:
             metric = inherited.metric
         else:
+            involved = kind == "money" and any(
+                w in lower[clause_start : min(sentence_end, e + 40)] for w in EN_INVOLVED_MARKERS
+            )
+            # The verbs of earlier clauses count only when the number's own clause has none.
+            carried = [] if own else [
+                self._cls(v) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)
+            ]
             metric = choose_metric(kind, own, carried, involved)
         figure = new_figure(
             text=doc.text[start:e],
