@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 
 from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
+from .topic import detect_topic
 
 Spans = list[tuple[int, int]] | None
 
@@ -270,16 +271,25 @@ def _may_be_digit_negative(norm: str, start: int) -> bool:
 class Doc:
     """One document as the finders see it: text, normal form, layout, negative mask."""
 
-    def __init__(self, text: str, language: str | None, topic: str) -> None:
+    def __init__(self, text: str, language: str | None, topic: str | None = None) -> None:
+        """topic: the document's topic; None detects it, when a figure first needs it."""
         self.text = text
         self.norm, self.cjk = normal_form(text)  # cjk: whether the text holds CJK at all
         self.lower = lower_ascii(self.norm)  # for English words
         self.layout = Layout(self.norm, language, self.cjk)
         self.mask = negative_mask(self.norm, self.cjk, self.layout.non_ascii)
-        self.topic = topic
+        self._topic = topic
         # Matches handed out by SentenceMarks: the work done around numbers, which
         # grows with the text's length, never with its square (tests count it).
         self.lookups = 0
+
+    @property
+    def topic(self) -> str:
+        """The topic of the document, on its normal form (賭博 is read as 赌博), detected
+        once and only if a figure is found (most pages of a site have none)."""
+        if self._topic is None:
+            self._topic = detect_topic(self.lower, lowered_already=True, cjk=self.cjk)
+        return self._topic
 
     def masked(self, start: int, end: int) -> bool:
         """Whether norm[start:end] lies in a non-figure (date, code, slogan ...).
