@@ -70,7 +70,9 @@ class ChineseFinder(UnitReader):
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.norm = doc.norm
-        self.nouns = SentenceMarks(_NOUN_RE, doc)
+        # Nouns are words (no clause mark inside) and are looked for around a number
+        # within its clause only: a clause is read, not the whole sentence.
+        self.nouns = SentenceMarks(_NOUN_RE, doc, by_clause=True)
         self.verbs = SentenceMarks(_VERB_RE, doc)
         self.last_end = 0
         self.previous: list[_Previous] = []  # the figures of the current sentence

@@ -233,6 +233,10 @@ class Layout:
         """The sentence around `pos`, however long."""
         return self._bounds(self.sentences, pos)
 
+    def whole_clause(self, pos: int) -> tuple[int, int]:
+        """The clause around `pos`, however long."""
+        return self._bounds(self.clauses, pos)
+
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around `pos`, within LOOK_BACK / LOOK_AHEAD of it."""
         return self._window(self.sentences, pos)
@@ -310,20 +314,27 @@ class SentenceMarks:
 
     Queries never cross a sentence, and most sentences hold no number, so matching
     only the sentences asked about keeps the cost proportional to the figures.
+
+    by_clause: match clause by clause instead, for a pattern no match of which holds a
+    clause mark and queries that never cross a clause (fewer characters are read).
     """
 
-    def __init__(self, pattern: re.Pattern[str], doc: Doc, lowered: bool = False) -> None:
+    def __init__(
+        self, pattern: re.Pattern[str], doc: Doc, lowered: bool = False, by_clause: bool = False
+    ) -> None:
         self.pattern = pattern
         self.doc = doc
         self.text = doc.lower if lowered else doc.norm
         self.lowered = lowered
+        layout = doc.layout
+        self.unit = layout.whole_clause if by_clause else layout.whole_sentence
         self.cache: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
-        self.sentence = (0, 0)  # the bounds of the sentence last asked about
+        self.bounds = (0, 0)  # of the sentence (or clause) last asked about
 
     def _range(self, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], int, int]:
-        start, end = self.sentence
+        start, end = self.bounds
         if not start <= lo < end:
-            start, end = self.sentence = self.doc.layout.whole_sentence(lo)
+            start, end = self.bounds = self.unit(lo)
         entry = self.cache.get(start)
         if entry is None:
             if self.lowered:
