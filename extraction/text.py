@@ -281,7 +281,8 @@ class Doc:
         self.norm, self.cjk = normal_form(text)  # cjk: whether the text holds CJK at all
         self.lower = lower_ascii(self.norm)  # for English words
         self.layout = Layout(self.norm, language, self.cjk)
-        self.mask = negative_mask(self.norm, self.cjk, self.layout.non_ascii)
+        layout = self.layout
+        self.mask = negative_mask(self.norm, self.cjk, layout.non_ascii, layout.paragraph_starts)
         self._topic = topic
         # Matches handed out by SentenceMarks: the work done around numbers, which
         # grows with the text's length, never with its square (tests count it).
