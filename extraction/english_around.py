@@ -114,7 +114,9 @@ class AroundReader:
             _QUALIFIER_LAST_WORDS
         ):
             return None
-        tokens = [t.lstrip("(\"“‘'[") for t in before.split()]
+        # The last words only: the longest qualifier has _QUALIFIER_WORDS.
+        last = before.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
+        tokens = [t.lstrip("(\"“‘'[") for t in last]
         for size in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
             phrase = " ".join(tokens[-size:])
             if phrase in EN_QUALIFIERS:
