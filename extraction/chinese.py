@@ -49,7 +49,11 @@ _VERB_RE = literal_regex(ZH_VERBS)
 _BREAK_CHARS = "的被把将"
 _CONVERSION_PREFIXES = frozenset({"约合", "折合"})
 _SHARE_KINDS = frozenset({"percent", "multiple"})
-_FILLER_FIRST_CHARS = frozenset(filler[0] for filler in ZH_SPAN_FILLERS)
+# The fillers by their first character, each list in the order of ZH_SPAN_FILLERS.
+_FILLERS_BY_FIRST = {
+    first: [filler for filler in ZH_SPAN_FILLERS if filler[0] == first]
+    for first in dict.fromkeys(filler[0] for filler in ZH_SPAN_FILLERS)
+}
 _VERB_WINDOW = 18  # a verb this close before the number starts the figure's text
 _VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
@@ -271,9 +275,9 @@ class ChineseFinder(UnitReader):
         if cut >= 0:
             start += cut + 1
         stripped = True
-        while stripped and start < qs and self.norm[start] in _FILLER_FIRST_CHARS:
+        while stripped and start < qs and self.norm[start] in _FILLERS_BY_FIRST:
             stripped = False
-            for filler in ZH_SPAN_FILLERS:
+            for filler in _FILLERS_BY_FIRST[self.norm[start]]:
                 after = start + len(filler)
                 if not self.norm.startswith(filler, start) or after > qs:
                     continue
