@@ -49,7 +49,11 @@ _VERB_RE = literal_regex(ZH_VERBS)
 _BREAK_CHARS = "的被把将"
 _CONVERSION_PREFIXES = frozenset({"约合", "折合"})
 _SHARE_KINDS = frozenset({"percent", "multiple"})
-_FILLER_FIRST_CHARS = frozenset(filler[0] for filler in ZH_SPAN_FILLERS)
+# The fillers by their first character, each list in the order of ZH_SPAN_FILLERS.
+_FILLERS_BY_FIRST = {
+    first: [filler for filler in ZH_SPAN_FILLERS if filler[0] == first]
+    for first in dict.fromkeys(filler[0] for filler in ZH_SPAN_FILLERS)
+}
 _VERB_WINDOW = 18  # a verb this close before the number starts the figure's text
 _VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
@@ -70,7 +74,9 @@ class ChineseFinder(UnitReader):
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.norm = doc.norm
-        self.nouns = SentenceMarks(_NOUN_RE, doc)
+        # Nouns are words (no clause mark inside) and are looked for around a number
+        # within its clause only: a clause is read, not the whole sentence.
+        self.nouns = SentenceMarks(_NOUN_RE, doc, by_clause=True)
         self.verbs = SentenceMarks(_VERB_RE, doc)
         self.last_end = 0
         self.previous: list[_Previous] = []  # the figures of the current sentence
@@ -180,10 +186,13 @@ class ChineseFinder(UnitReader):
         multiples, see extraction/changes.py."""
         if kind in _SHARE_KINDS or direction:
             return self._change_metric(kind, qs, end, clause_start, direction)
-        sentence_start = self.doc.layout.sentence(qs)[0]
         own = self.verbs.last(clause_start, qs, _VERBS_TRIED)
         own += self.verbs.between(end, clause_end)[:_VERBS_TRIED]
-        carried = self.verbs.last(sentence_start, clause_start, _VERBS_TRIED)
+        # The verbs of earlier clauses count only when the number's own clause has none.
+        carried = (
+            [] if own
+            else self.verbs.last(self.doc.layout.sentence(qs)[0], clause_start, _VERBS_TRIED)
+        )  # fmt: skip
         if kind == "money" and any(w in self.norm[clause_start:end] for w in ZH_VALUE_MARKERS):
             return "other"  # 市值约130万元: what seized goods are worth
         involved = kind == "money" and any(
@@ -262,13 +271,13 @@ class ChineseFinder(UnitReader):
             return verbs[0][0]
         start = max(floor, qs - NOUN_WINDOW)
         segment = self.norm[start:qs]
-        cut = max(segment.rfind(c) for c in _BREAK_CHARS)
+        cut = max(map(segment.rfind, _BREAK_CHARS))
         if cut >= 0:
             start += cut + 1
         stripped = True
-        while stripped and start < qs and self.norm[start] in _FILLER_FIRST_CHARS:
+        while stripped and start < qs and self.norm[start] in _FILLERS_BY_FIRST:
             stripped = False
-            for filler in ZH_SPAN_FILLERS:
+            for filler in _FILLERS_BY_FIRST[self.norm[start]]:
                 after = start + len(filler)
                 if not self.norm.startswith(filler, start) or after > qs:
                     continue

@@ -53,7 +53,7 @@ _PLAIN_RE = re.compile(r"\d+(?:\.\d+)?")
 
 def _plain_value(num: str) -> Decimal | None:
     """The common forms without the general parser: 336, 13.3万, 2.5亿."""
-    if _PLAIN_RE.fullmatch(num):
+    if (num.isdigit() and num.isascii()) or _PLAIN_RE.fullmatch(num):
         return Decimal(num)
     if num[-1] in _BIG and _PLAIN_RE.fullmatch(num, 0, len(num) - 1):
         return Decimal(num[:-1]) * _BIG[num[-1]]
@@ -131,8 +131,8 @@ def _range(m: re.Match[str], value: Decimal) -> tuple[Decimal, int, bool]:
 
 
 def is_bare_scale(num: str) -> bool:
-    return all(c in _SCALE_ONLY for c in num) and num[0] not in "十拾"
+    return not num.strip(ZH_SCALE_CHARS) and num[0] not in "十拾"
 
 
 def only_scale_chars(num: str) -> bool:
-    return all(c in _SCALE_ONLY for c in num)
+    return not num.strip(ZH_SCALE_CHARS)  # every character a scale character

@@ -226,12 +226,6 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         # A passive verb before the number closes the previous phrase: "4,000 people
         # were rescued and 5,000 victims received help".
         left = [v for v in self.verbs.last(floor, qs, _VERBS_TRIED) if not self._passive(v[0])]
-        own = [self._cls(v) for v in left]
-        own += [self._cls(v) for v in self._passive_after(e, sentence_end)]
-        carried = [self._cls(v) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)]
-        involved = kind == "money" and any(
-            w in lower[clause_start : min(sentence_end, e + 40)] for w in EN_INVOLVED_MARKERS
-        )
         start = qs
         if left and qs - left[0][1] <= _VERB_GAP and not any(
             c.isdigit() for c in norm[left[0][1] : qs]
@@ -241,10 +235,21 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
             start = min(start, found_direction[1])  # "fell 21.7 percent"
         if kind in SHARE_KINDS or direction:
             metric = self._change_metric(kind, qs, clause_start, direction)
-        elif inherited is not None and not own:
-            metric = inherited.metric
         else:
-            metric = choose_metric(kind, own, carried, involved)
+            own = [verb_class(v[2]) for v in left]
+            own += [verb_class(v[2]) for v in self._passive_after(e, sentence_end)]
+            if inherited is not None and not own:
+                metric = inherited.metric
+            else:
+                involved = kind == "money" and any(
+                    w in lower[clause_start : min(sentence_end, e + 40)]
+                    for w in EN_INVOLVED_MARKERS
+                )
+                # The verbs of earlier clauses count only when the number's own clause has none.
+                carried = [] if own else [
+                    verb_class(v[2]) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)
+                ]
+                metric = choose_metric(kind, own, carried, involved)
         figure = new_figure(
             text=doc.text[start:e],
             start=start,
@@ -296,13 +301,22 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
             return None
         verbs = self.verbs.between(clause_start, s)
         lo = verbs[-1][1] if verbs else clause_start
-        tokens = EN_TOKEN_RE.finditer(self.lower, lo, s)
-        words = [t.group() for t in tokens if t.group()[0].isalpha()]
-        for i, word in enumerate(words):
-            pair = " ".join(words[i : i + 2])
-            found = EN_BIGRAMS.get(pair) or EN_NOUNS.get(word)
+        # Each word is tried as it comes (with the word after it, as a bigram): the
+        # rest of the clause need not be read once the noun is found.
+        words: list[str] = []
+        for t in EN_TOKEN_RE.finditer(self.lower, lo, s):
+            word = t.group()
+            if word[0].isalpha():
+                words.append(word)
+                if len(words) >= 2:
+                    i = len(words) - 2
+                    found = EN_BIGRAMS.get(f"{words[i]} {word}") or EN_NOUNS.get(words[i])
+                    if found:
+                        return Head(found[0], found[1], s, words[:i], True)
+        if words:  # the last word, alone
+            found = EN_BIGRAMS.get(words[-1]) or EN_NOUNS.get(words[-1])
             if found:
-                return Head(found[0], found[1], s, words[:i], True)
+                return Head(found[0], found[1], s, words[:-1], True)
         return None
 
     def _refine(
@@ -345,10 +359,6 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
                 words.pop()
             passive = self.passive_at[pos] = bool(words) and words[-1] in _AUXILIARIES
         return passive
-
-    @staticmethod
-    def _cls(verb: tuple[int, int, str]) -> str:
-        return verb_class(verb[2])
 
 
 def find_figures(doc: Doc) -> list[Figure]:

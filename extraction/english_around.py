@@ -43,7 +43,11 @@ class Candidate(NamedTuple):
 
 def digits_value(text: str, scale: str) -> Decimal:
     """What parse_number gives for "1,578" or "13.89 million", without its generality."""
-    value = Decimal(text if text.isdigit() else _GROUPING_RE.sub("", text))
+    if not text.isdigit():
+        text = text.replace(",", "")  # the common grouping; the others are not ASCII
+        if not text.isascii():
+            text = _GROUPING_RE.sub("", text)
+    value = Decimal(text)
     if scale:
         value *= _SCALE_VALUES[scale]
     return value
@@ -110,7 +114,9 @@ class AroundReader:
             _QUALIFIER_LAST_WORDS
         ):
             return None
-        tokens = [t.lstrip("(\"“‘'[") for t in before.split()]
+        # The last words only: the longest qualifier has _QUALIFIER_WORDS.
+        last = before.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
+        tokens = [t.lstrip("(\"“‘'[") for t in last]
         for size in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
             phrase = " ".join(tokens[-size:])
             if phrase in EN_QUALIFIERS:

@@ -8,7 +8,6 @@ from operator import attrgetter
 from . import chinese, english
 from .model import Figure
 from .text import Doc, language_code
-from .topic import detect_topic
 
 log = logging.getLogger(__name__)
 _START_END = attrgetter("start", "end")
@@ -36,10 +35,7 @@ def extract_figures(
             "text of %d characters: figures read from the first %d only", len(text), cut
         )
         text = text[:cut]
-    doc = Doc(text, language_code(language), "other")
-    # On the normal form: 賭博 is read as 赌博.
-    doc.topic = detect_topic(doc.lower, lowered_already=True, cjk=doc.cjk)
-    return find_figures(doc)
+    return find_figures(Doc(text, language_code(language)))
 
 
 def capped_length(text: str, max_chars: int) -> int:

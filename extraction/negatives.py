@@ -113,21 +113,25 @@ _SLOGAN_TAIL_RE = re.compile(
 
 
 def negative_mask(
-    norm: str, cjk: bool = True, non_ascii: list[tuple[int, int]] | None = None
+    norm: str,
+    cjk: bool = True,
+    non_ascii: list[tuple[int, int]] | None = None,
+    line_starts: list[int] | None = None,
 ) -> bytearray:
     """One byte per character of `norm` (normalized text), 1 inside a negative span
     announced by a character (quotes, 第, list markers, slogans, keywords).
 
     cjk: whether the text holds Chinese at all; without, the Chinese patterns are skipped.
     non_ascii: (start, end) of the only parts of `norm` holding non-ASCII characters, where
-    a non-ASCII trigger is looked for (None: anywhere)."""
+    a non-ASCII trigger is looked for (None: anywhere).
+    line_starts: where each line of `norm` starts, if known."""
     mask = bytearray(len(norm))
     spans: list[tuple[int, int]]
     for triggers, pattern, chinese in _CHAR_LED_RES:
         if chinese and not cjk:
             continue
         if pattern is _LIST_NUMBER_RE:
-            spans = _list_numbers(norm)
+            spans = _list_numbers(norm, line_starts)
         elif pattern not in _OPENINGS:
             spans = _anchored(norm, pattern, triggers, non_ascii)
         elif _anchored_starts(norm, triggers, non_ascii):
@@ -176,19 +180,22 @@ def _anchored(
     return spans
 
 
-def _list_numbers(norm: str) -> list[tuple[int, int]]:
+def _list_numbers(norm: str, line_starts: list[int] | None = None) -> list[tuple[int, int]]:
     """Section numbers at a line start (01坚持, 1.南昌): matched at each line start only."""
+    if line_starts is None:
+        line_starts = [0]
+        pos = norm.find("\n")
+        while pos >= 0:
+            line_starts.append(pos + 1)
+            pos = norm.find("\n", pos + 1)
     spans = []
-    pos = 0
-    while pos >= 0:
+    for pos in line_starts:
         first = norm[pos : pos + 1]
         # The pattern opens with a space, a digit or a numeral: most lines open otherwise.
         if first in _LIST_NUMBER_FIRST or first.isdecimal():
             m = _LIST_NUMBER_RE.match(norm, pos)
             if m and m.end() > m.start():
                 spans.append(m.span())
-        pos = norm.find("\n", pos)
-        pos = pos + 1 if pos >= 0 else -1
     return spans
 
 

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 
 from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
+from .topic import detect_topic
 
 Spans = list[tuple[int, int]] | None
 
@@ -232,6 +233,10 @@ class Layout:
         """The sentence around `pos`, however long."""
         return self._bounds(self.sentences, pos)
 
+    def whole_clause(self, pos: int) -> tuple[int, int]:
+        """The clause around `pos`, however long."""
+        return self._bounds(self.clauses, pos)
+
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around `pos`, within LOOK_BACK / LOOK_AHEAD of it."""
         return self._window(self.sentences, pos)
@@ -270,16 +275,26 @@ def _may_be_digit_negative(norm: str, start: int) -> bool:
 class Doc:
     """One document as the finders see it: text, normal form, layout, negative mask."""
 
-    def __init__(self, text: str, language: str | None, topic: str) -> None:
+    def __init__(self, text: str, language: str | None, topic: str | None = None) -> None:
+        """topic: the document's topic; None detects it, when a figure first needs it."""
         self.text = text
         self.norm, self.cjk = normal_form(text)  # cjk: whether the text holds CJK at all
         self.lower = lower_ascii(self.norm)  # for English words
         self.layout = Layout(self.norm, language, self.cjk)
-        self.mask = negative_mask(self.norm, self.cjk, self.layout.non_ascii)
-        self.topic = topic
+        layout = self.layout
+        self.mask = negative_mask(self.norm, self.cjk, layout.non_ascii, layout.paragraph_starts)
+        self._topic = topic
         # Matches handed out by SentenceMarks: the work done around numbers, which
         # grows with the text's length, never with its square (tests count it).
         self.lookups = 0
+
+    @property
+    def topic(self) -> str:
+        """The topic of the document, on its normal form (賭博 is read as 赌博), detected
+        once and only if a figure is found (most pages of a site have none)."""
+        if self._topic is None:
+            self._topic = detect_topic(self.lower, lowered_already=True, cjk=self.cjk)
+        return self._topic
 
     def masked(self, start: int, end: int) -> bool:
         """Whether norm[start:end] lies in a non-figure (date, code, slogan ...).
@@ -300,20 +315,27 @@ class SentenceMarks:
 
     Queries never cross a sentence, and most sentences hold no number, so matching
     only the sentences asked about keeps the cost proportional to the figures.
+
+    by_clause: match clause by clause instead, for a pattern no match of which holds a
+    clause mark and queries that never cross a clause (fewer characters are read).
     """
 
-    def __init__(self, pattern: re.Pattern[str], doc: Doc, lowered: bool = False) -> None:
+    def __init__(
+        self, pattern: re.Pattern[str], doc: Doc, lowered: bool = False, by_clause: bool = False
+    ) -> None:
         self.pattern = pattern
         self.doc = doc
         self.text = doc.lower if lowered else doc.norm
         self.lowered = lowered
+        layout = doc.layout
+        self.unit = layout.whole_clause if by_clause else layout.whole_sentence
         self.cache: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
-        self.sentence = (0, 0)  # the bounds of the sentence last asked about
+        self.bounds = (0, 0)  # of the sentence (or clause) last asked about
 
     def _range(self, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], int, int]:
-        start, end = self.sentence
+        start, end = self.bounds
         if not start <= lo < end:
-            start, end = self.sentence = self.doc.layout.whole_sentence(lo)
+            start, end = self.bounds = self.unit(lo)
         entry = self.cache.get(start)
         if entry is None:
             if self.lowered:
@@ -323,10 +345,8 @@ class SentenceMarks:
             else:
                 shift = 0
                 matches = self.pattern.finditer(self.text, start, end)
-            found = []
-            for m in matches:
-                a, b = m.span(1)  # group 1 is "w"
-                found.append((a + shift, b + shift, m.group(1)))
+            # Group 1 is "w".
+            found = [(m.start(1) + shift, m.end(1) + shift, m.group(1)) for m in matches]
             entry = ([f[0] for f in found], found)
             self.cache[start] = entry
         starts, found = entry

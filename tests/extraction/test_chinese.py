@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from extraction import extract_figures
+from extraction.vocabulary import ZH_NOUNS
+
 from .helpers import Row, rows
 
 CASES: list[tuple[str, list[Row]]] = [
@@ -145,3 +148,17 @@ QUALIFIERS = [
 def test_chinese_qualifiers(text: str, value: int, qualifier: str) -> None:
     [(got_value, _, got_qualifier, _)] = rows(text)
     assert (got_value, got_qualifier) == (value, qualifier)
+
+
+def test_nouns_hold_no_clause_mark() -> None:
+    """The finder reads nouns clause by clause (extraction/chinese.py): that finds what a
+    whole-sentence search finds only while no noun holds a clause or sentence mark."""
+    marks = set("。！？!?.；;：:,，")
+    assert not [w for w in ZH_NOUNS if marks & set(w) or any(c.isspace() for c in w)]
+
+
+def test_nouns_of_an_enumeration_read_clause_by_clause() -> None:
+    text = "冻结涉案资金约27亿元，查扣涉案车辆12辆，抓获犯罪嫌疑人18名。"
+    assert [(f.value, f.unit) for f in extract_figures(text)] == [
+        (2700000000, "CNY"), (12, "vehicle"), (18, "person"),
+    ]  # fmt: skip
