@@ -40,6 +40,9 @@ _FINANCIAL_SUFFIXES = ("元整", "圆整", "整")
 _SPACE_RE = re.compile(r"\s*([^\x00-\x7f])\s*")
 _TOKEN_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|.", re.S)
 _FRACTION_RE = re.compile(r"(?P<den>.+?)分之(?P<num>.+)")
+# The most big units one number can hold (1兆2千亿3千万 has three, 10万万 two): more is a
+# run of characters, not a number, and would recurse once per unit.
+_MAX_BIG_UNITS = 6
 
 # (kind, value, text); kinds: num (Arabic), digit, zero, small, big, point, inner.
 Token = tuple[str, Decimal, str]
@@ -88,7 +91,7 @@ def _parse_body(s: str) -> Numeral | None:
         if not all(c in ZH_SCALE_CHARS for c in s):
             return None
     tokens = _tokens(s)
-    if tokens is None:
+    if tokens is None or sum(t[0] == "big" for t in tokens) > _MAX_BIG_UNITS:
         return None
     inner = [i for i, t in enumerate(tokens) if t[0] == "inner"]
     if inner:

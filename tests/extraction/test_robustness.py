@@ -36,3 +36,16 @@ def test_random_strings() -> None:
     rng = random.Random(20240101)
     for _ in range(3000):
         _check("".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40))))
+
+
+@pytest.mark.parametrize(
+    "numeral",
+    ["亿" * 800, "万" * 2000, "十" * 3000, "1亿" * 500, "零" * 5000, "一" + "万亿" * 400],
+    ids=["yi", "wan", "shi", "1yi", "ling", "wan-yi"],
+)
+def test_long_runs_of_numeral_characters_are_no_number_and_no_crash(numeral: str) -> None:
+    """Probe: 800 consecutive 亿 recursed once per 亿 and raised RecursionError."""
+    text = f"冻结资金{numeral}元。抓获犯罪嫌疑人12名。"
+    figures = extract_figures(text)
+    _check(text)
+    assert [f.value for f in figures if f.metric == "suspects_detained"] == [12]
