@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import importlib
 import ipaddress
+import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -41,26 +44,71 @@ class Check:
         return f"{self.name}: {self.problem}" + (f" — fix: {self.fix}" if self.fix else "")
 
 
-def _imports(name: str, modules: tuple[str, ...], fix: str, detail: str) -> Check:
+# Imports the modules named in argv in turn; prints the first failure as JSON
+# [module, exception type, message] and nothing when all import.
+_IMPORT_PROBE = """
+import importlib, json, sys
+for module in sys.argv[1:]:
+    try:
+        importlib.import_module(module)
+    except Exception as exc:
+        print(json.dumps([module, type(exc).__name__, str(exc)]))
+        break
+"""
+
+
+def _import_failure(modules: tuple[str, ...], isolated: bool) -> tuple[str, str, str] | None:
+    """The first of `modules` that fails to import: (module, exception type, message)."""
+    if isolated:
+        # A fresh interpreter (same sys.executable, environment and working directory):
+        # the daemon checks its crawl workers' imports without carrying them itself
+        # (trafilatura alone is some 10 MB resident).
+        probe = subprocess.run(
+            [sys.executable, "-c", _IMPORT_PROBE, *modules],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if probe.stdout.strip():
+            module, kind, message = json.loads(probe.stdout.strip().splitlines()[-1])
+            return module, kind, message
+        if probe.returncode != 0:
+            return modules[0], "crash", f"exit {probe.returncode}: {probe.stderr[-300:]}"
+        return None
     for module in modules:
         try:
             importlib.import_module(module)
         except Exception as exc:  # an ImportError, or any error a broken package raises
-            message = " ".join(str(exc).split())  # one line, whatever the package wrote
-            return Check(name, f"cannot import {module}: {type(exc).__name__}: {message}", fix)
-    return Check(name, detail=detail)
+            return module, type(exc).__name__, str(exc)
+    return None
 
 
-def check_main_text() -> Check:
+def _imports(
+    name: str, modules: tuple[str, ...], fix: str, detail: str, isolated: bool = False
+) -> Check:
+    failure = _import_failure(modules, isolated)
+    if failure is None:
+        return Check(name, detail=detail)
+    module, kind, message = failure
+    message = " ".join(message.split())  # one line, whatever the package wrote
+    return Check(name, f"cannot import {module}: {kind}: {message}", fix)
+
+
+def check_main_text(*, isolated: bool = False) -> Check:
     """Automatic main text (sources without `article.body`): trafilatura with its jusText
-    fallback, which needs lxml.html.clean (a separate package since lxml 5.2)."""
+    fallback, which needs lxml.html.clean (a separate package since lxml 5.2).
+    isolated: import them in a child interpreter, not in this process."""
     modules = ("lxml.html.clean", "justext", "trafilatura", "trafilatura.external")
-    return _imports("main text (trafilatura)", modules, REINSTALL_FIX, "trafilatura, jusText")
+    return _imports(
+        "main text (trafilatura)", modules, REINSTALL_FIX, "trafilatura, jusText", isolated
+    )
 
 
-def check_browser_support() -> Check:
+def check_browser_support(*, isolated: bool = False) -> Check:
     modules = ("playwright.async_api", "scrapy_playwright.handler")
-    return _imports("browser support", modules, REINSTALL_FIX, "playwright, scrapy-playwright")
+    return _imports(
+        "browser support", modules, REINSTALL_FIX, "playwright, scrapy-playwright", isolated
+    )
 
 
 def _browser_sources(config: AppConfig) -> list[str]:
@@ -210,10 +258,11 @@ def _webhook_over_network(config: AppConfig, webhook_id: str, guard_fix: str) ->
 
 
 def dependency_problems(config: AppConfig) -> list[Check]:
-    """What `bulletins daemon` refuses to start without (nothing sent, no browser started)."""
+    """What `bulletins daemon` refuses to start without (nothing sent, no browser started;
+    the crawl workers' imports are tried in a child interpreter, not in the daemon)."""
     checks: list[Check | None] = [
-        check_main_text(),
-        check_browser_support() if _browser_sources(config) else None,
+        check_main_text(isolated=True),
+        check_browser_support(isolated=True) if _browser_sources(config) else None,
         check_database_driver(config.database),
         check_chromium(config, launch=False),
     ]

@@ -227,3 +227,25 @@ def test_the_daemon_refuses_to_start_without_a_dependency(tmp_path: Path) -> Non
     result = cli(config, "daemon", broken=("trafilatura",), tmp_path=tmp_path)
     assert result.returncode == 1
     assert "cannot start" in result.stderr and "trafilatura is broken here" in result.stderr
+
+
+def test_the_daemon_checks_the_crawl_imports_without_carrying_them(tmp_path: Path) -> None:
+    """The daemon's start-up check imports trafilatura in a child interpreter: the
+    daemon itself never crawls, and the import would cost it some 10 MB resident."""
+    config = write_config(tmp_path, sources=[
+        {"id": "shown", "name": "Shown", "start_urls": ["http://127.0.0.1:9/"], "render": "auto"}
+    ])
+    probe = (
+        "import sys\n"
+        "from bulletins.config import load_config\n"
+        "from bulletins.doctor import dependency_problems\n"
+        f"problems = dependency_problems(load_config({str(config)!r}))\n"
+        "heavy = ('trafilatura', 'justext', 'playwright.async_api')\n"
+        "print(len(problems), *(name in sys.modules for name in heavy))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BULLETINS_CHROMIUM": sys.executable}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=240, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "False", "False", "False"]
