@@ -27,7 +27,7 @@ from .model import Figure, new_figure
 from .negatives import in_negative_context
 from .numbers import parse_number, tidy
 from .numerals_en import EN_SMALL
-from .patterns import WORD_PREFIX, trie_regex, word_regex
+from .patterns import WORD_PREFIX, trie_regex
 from .text import Doc, SentenceMarks
 from .vocabulary import (
     EN_BIGRAMS,
@@ -40,6 +40,7 @@ from .vocabulary import (
     ENFORCEMENT_KINDS,
     MASS_FACTORS,
 )
+from .wordscan import WordPattern, digit_led_matches
 
 _SCALES = r"hundred|thousand|million|billion|trillion|bn|mn"
 _UNITS = "|".join(w for w, v in EN_SMALL.items() if v < 20)
@@ -60,12 +61,11 @@ _DIGIT_RE = re.compile(
     r"|\d*(?:,\d{3}(?!\d))*(?:\.\d+)?))"
     rf"(?:\s*(?P<scale>{_SCALES})\b)?"
 )
-_WORD_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{_WORD_NUMBER})(?![a-z-])")
-_WORD_AT_START_RE = re.compile(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
+_WORD = WordPattern(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
 _VAGUE_HEADS = tuple({phrase.split()[0] for phrase in EN_VAGUE})
 _VAGUE_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
 _VAGUE_AT_START_RE = re.compile(rf"(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
-_VERB_RE = word_regex(EN_VERBS)
+_VERB = WordPattern(rf"(?P<w>{trie_regex(EN_VERBS)})(?![a-z])")
 
 # A currency conversion in parentheses restates the amount before it.
 _CONVERSION_RE = re.compile(
@@ -82,15 +82,15 @@ _VERB_GAP = 20  # a verb this close before the number starts the figure's text
 _VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
 
-def _candidates(lower: str) -> list[Candidate]:
+def _candidates(lower: str, scan: bytes) -> list[Candidate]:
     # Groups by number, not name (1: "n", 2: "scale"): this runs for every number.
     new = Candidate._make
     found = [
         new((m.start(1), m.end(), "digits", m.group(1), m.group(2) or ""))
-        for m in _DIGIT_RE.finditer(lower)
+        for m in digit_led_matches(_DIGIT_RE, lower, scan)
     ]
-    words = list(_WORD_RE.finditer(lower))
-    first = _WORD_AT_START_RE.match(lower)
+    words = _WORD.finditer(lower, scan)
+    first = _WORD.bare.match(lower)
     found += [new((*m.span(1), "word", m.group(1), "")) for m in words]
     if first:
         found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
@@ -128,7 +128,7 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         self.doc = doc
         self.norm = doc.norm
         self.lower = doc.lower
-        self.verbs = SentenceMarks(_VERB_RE, doc, lowered=True)
+        self.verbs = SentenceMarks(_VERB, doc)
         self.last_end = 0
         self.previous: list[Previous] = []  # figures of the current sentence
         self.passive_at: dict[int, bool] = {}  # _passive of the verb at a position
@@ -136,7 +136,7 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
         mixed = layout.only_language != "en"  # else every number is in an English paragraph
-        for cand in _candidates(self.lower):
+        for cand in _candidates(self.lower, self.doc.scan):
             if cand.start < self.last_end or (mixed and layout.language_at(cand.start) != "en"):
                 continue
             found = self._figure(cand)

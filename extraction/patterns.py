@@ -51,12 +51,6 @@ WORD_PREFIX = (
 )
 
 
-def word_regex(words: Iterable[str]) -> re.Pattern[str]:
-    """Whole words or phrases of lowercase ASCII text ("dealt with"), each preceded by
-    a space or a mark (so search " " + text); group "w" is the word itself."""
-    return re.compile(f"{WORD_PREFIX}(?P<w>{trie_regex(words)})(?![a-z])")
-
-
 def literal_regex(words: Iterable[str]) -> re.Pattern[str]:
     """Any of `words` anywhere (Chinese has no word boundaries); group "w".
 

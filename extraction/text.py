@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
 from .topic import detect_topic
+from .wordscan import WordPattern, scan_form
 
 Spans = list[tuple[int, int]] | None
 
@@ -284,6 +285,7 @@ class Doc:
         layout = self.layout
         self.mask = negative_mask(self.norm, self.cjk, layout.non_ascii, layout.paragraph_starts)
         self._topic = topic
+        self._scan: bytes | None = None
         # Matches handed out by SentenceMarks: the work done around numbers, which
         # grows with the text's length, never with its square (tests count it).
         self.lookups = 0
@@ -295,6 +297,13 @@ class Doc:
         if self._topic is None:
             self._topic = detect_topic(self.lower, lowered_already=True, cjk=self.cjk)
         return self._topic
+
+    @property
+    def scan(self) -> bytes:
+        """scan_form of the lowercased text, made once and only if an English finder needs it."""
+        if self._scan is None:
+            self._scan = scan_form(self.lower)
+        return self._scan
 
     def masked(self, start: int, end: int) -> bool:
         """Whether norm[start:end] lies in a non-figure (date, code, slogan ...).
@@ -321,16 +330,27 @@ class SentenceMarks:
     """
 
     def __init__(
-        self, pattern: re.Pattern[str], doc: Doc, lowered: bool = False, by_clause: bool = False
+        self, pattern: re.Pattern[str] | WordPattern, doc: Doc, by_clause: bool = False
     ) -> None:
+        """pattern: a WordPattern runs on the lowercased text, a plain pattern on the
+        normal form."""
         self.pattern = pattern
         self.doc = doc
-        self.text = doc.lower if lowered else doc.norm
-        self.lowered = lowered
         layout = doc.layout
         self.unit = layout.whole_clause if by_clause else layout.whole_sentence
         self.cache: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
         self.bounds = (0, 0)  # of the sentence (or clause) last asked about
+
+    def _matches(self, start: int, end: int) -> list[re.Match[str]]:
+        pattern = self.pattern
+        if not isinstance(pattern, WordPattern):
+            return list(pattern.finditer(self.doc.norm, start, end))
+        # A word opening the sentence counts as if a space stood before it.
+        text = self.doc.lower
+        first = pattern.bare.match(text, start, end)
+        if first is None:
+            return pattern.finditer(text, self.doc.scan, start, end)
+        return [first, *pattern.finditer(text, self.doc.scan, first.end(), end)]
 
     def _range(self, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], int, int]:
         start, end = self.bounds
@@ -338,15 +358,8 @@ class SentenceMarks:
             start, end = self.bounds = self.unit(lo)
         entry = self.cache.get(start)
         if entry is None:
-            if self.lowered:
-                # A leading space lets a word pattern match at the sentence's first word.
-                shift = start - 1
-                matches = self.pattern.finditer(" " + self.text[start:end])
-            else:
-                shift = 0
-                matches = self.pattern.finditer(self.text, start, end)
             # Group 1 is "w".
-            found = [(m.start(1) + shift, m.end(1) + shift, m.group(1)) for m in matches]
+            found = [(m.start(1), m.end(1), m.group(1)) for m in self._matches(start, end)]
             entry = ([f[0] for f in found], found)
             self.cache[start] = entry
         starts, found = entry

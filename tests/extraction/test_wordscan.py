@@ -1,0 +1,66 @@
+"""The scan form finds exactly the matches the patterns find on the text itself."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from extraction.english import _DIGIT_RE, _VERB, _WORD
+from extraction.wordscan import WordPattern, digit_led_matches, scan_form
+
+TEXTS = [
+    "police arrested twenty-one suspects and seized a dozen guns",
+    "\u3000one\xa0hundred “ten” (two) [three] *four* /five\u2009six,seven.eight;nine:ten",
+    "a\u3000dozen a\n dozen a,dozen someone often attention tent",
+    "Ｔｈｅ ２７ 名嫌疑人 一百 ten名 ٣5 1,578.5 million 3.5 v1.2.3 ,12 .5 ¥30",
+    "arrested\u2028seized\x1cdetained\x85frozen\u205fcaptured",
+    "",
+    "one",
+    "1",
+]
+
+
+def _words(rng: random.Random) -> str:
+    pieces = ["one", "ten", "a", "dozen", "twenty", "-", "1", "2,000", ".", ",", " ", "\xa0",
+              "\u3000", "“", "名", "seized", "arrested", "and", "\n", "٣", "x", "e"]  # fmt: skip
+    return "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
+
+
+def _cases() -> list[str]:
+    rng = random.Random(14)
+    return TEXTS + [_words(rng) for _ in range(2000)]
+
+
+@pytest.mark.parametrize("pattern", [_WORD, _VERB], ids=["numbers", "verbs"])
+def test_word_pattern_finds_what_the_regex_finds(pattern: WordPattern) -> None:
+    for text in _cases():
+        lower = text.lower()
+        expected = [m.span() for m in pattern.regex.finditer(lower)]
+        assert [m.span() for m in pattern.finditer(lower, scan_form(lower))] == expected, text
+        # and within bounds, as SentenceMarks asks
+        lo, hi = len(lower) // 3, 2 * len(lower) // 3 + 1
+        expected = [m.span() for m in pattern.regex.finditer(lower, lo, hi)]
+        found = pattern.finditer(lower, scan_form(lower), lo, hi)
+        assert [m.span() for m in found] == expected, text
+
+
+def test_digit_led_matches_are_those_of_finditer() -> None:
+    for text in _cases():
+        lower = text.lower()
+        expected = [m.span() for m in _DIGIT_RE.finditer(lower)]
+        assert [m.span() for m in digit_led_matches(_DIGIT_RE, lower, scan_form(lower))] == (
+            expected
+        ), text
+
+
+def test_scan_form_keeps_every_offset() -> None:
+    for text in TEXTS:
+        assert len(scan_form(text)) == len(text)
+
+
+def test_a_word_pattern_holds_no_digit() -> None:
+    with pytest.raises(ValueError):
+        WordPattern(r"(?P<w>covid-19)")
+    assert re.fullmatch(_WORD.regex, " twenty-one")
