@@ -109,7 +109,8 @@ def derive_selectors(page_root: Any, found: FoundList, resolve: Any) -> dict[str
     member = first.tag if first.tag in ("li", "tr", "dd", "dt", "p", "a") else step(
         first, with_id=False
     )
-    parents = {id(i.element.getparent()) for i in found.items}
+    # The elements themselves, not their id(): a freed lxml proxy's id is reused.
+    parents = {i.element.getparent() for i in found.items}
     if len(parents) > 1:  # one list drawn as several blocks: their common parent
         block = found.container
         container = container_css(page_root, block.getparent())

@@ -139,18 +139,19 @@ def is_redirect_stub(response: TextResponse) -> bool:
 def main_component(nodes: Iterable[Selector]) -> tuple[str | None, list[Selector]]:
     """Group list items by their ``comp_`` component, else by their nearest list
     element; keep the group that lists the most articles."""
-    groups: dict[str, list[Selector]] = {}
+    # Keyed by the component's id, else by the list element itself: never by id() of
+    # an lxml element, whose Python proxy is freed and made again, so that one list
+    # got several ids and two lists one (a home page read 15 items or 8 at random).
+    groups: dict[object, list[Selector]] = {}
     for node in nodes:
-        owner = node.xpath("ancestor-or-self::*[starts-with(@id, 'comp_')][1]/@id").get()
+        owner: object = node.xpath("ancestor-or-self::*[starts-with(@id, 'comp_')][1]/@id").get()
         if not owner:
-            lists = node.root.iterancestors("ul", "ol", "dl", "table")
-            nearest = next(lists, None)
-            owner = f"list:{id(nearest)}" if nearest is not None else ""
+            owner = next(node.root.iterancestors("ul", "ol", "dl", "table"), None)
         groups.setdefault(owner, []).append(node)
     if not groups:
         return None, []
 
-    def weight(item: tuple[str, list[Selector]]) -> tuple[int, int]:
+    def weight(item: tuple[object, list[Selector]]) -> tuple[int, int]:
         articles = sum(
             1
             for node in item[1]
@@ -159,5 +160,5 @@ def main_component(nodes: Iterable[Selector]) -> tuple[str | None, list[Selector
         return articles, len(item[1])
 
     owner, chosen = max(groups.items(), key=weight)
-    comp = owner.removeprefix("comp_") if owner.startswith("comp_") else None
+    comp = owner.removeprefix("comp_") if isinstance(owner, str) else None
     return comp, chosen
