@@ -22,7 +22,7 @@ from decimal import Decimal
 from .english_around import AroundReader, Candidate, digits_value
 from .english_changes import SHARE_KINDS, ChangeReader, Previous, verb_class
 from .english_heads import EN_TOKEN_RE, Head, HeadReader
-from .metrics import choose_metric
+from .metrics import choose_metric, verb_metric
 from .model import Figure, new_figure
 from .negatives import in_negative_context
 from .numbers import parse_number, tidy
@@ -236,20 +236,8 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         if kind in SHARE_KINDS or direction:
             metric = self._change_metric(kind, qs, clause_start, direction)
         else:
-            own = [verb_class(v[2]) for v in left]
-            own += [verb_class(v[2]) for v in self._passive_after(e, sentence_end)]
-            if inherited is not None and not own:
-                metric = inherited.metric
-            else:
-                involved = kind == "money" and any(
-                    w in lower[clause_start : min(sentence_end, e + 40)]
-                    for w in EN_INVOLVED_MARKERS
-                )
-                # The verbs of earlier clauses count only when the number's own clause has none.
-                carried = [] if own else [
-                    verb_class(v[2]) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)
-                ]
-                metric = choose_metric(kind, own, carried, involved)
+            sentence = (sentence_start, sentence_end)
+            metric = self._verb_metric(kind, left, e, clause_start, floor, sentence, inherited)
         figure = new_figure(
             text=doc.text[start:e],
             start=start,
@@ -262,6 +250,35 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
             direction=direction,
         )
         return figure, kind
+
+    def _verb_metric(
+        self,
+        kind: str,
+        left: list[tuple[int, int, str]],
+        e: int,
+        clause_start: int,
+        floor: int,
+        sentence: tuple[int, int],
+        inherited: Previous | None,
+    ) -> str:
+        """The metric from the verbs before the number (`left`, nearest first), else
+        from a passive after it, else the metric of the figure it refers to, else from
+        the verbs of the earlier clauses of `sentence`."""
+        own = [verb_class(v[2]) for v in left]
+        metric = verb_metric(kind, own)  # what choose_metric takes first: no passive needed
+        if metric is not None:
+            return metric
+        own += [verb_class(v[2]) for v in self._passive_after(e, sentence[1])]
+        if inherited is not None and not own:
+            return inherited.metric
+        involved = kind == "money" and any(
+            w in self.lower[clause_start : min(sentence[1], e + 40)] for w in EN_INVOLVED_MARKERS
+        )
+        # The verbs of earlier clauses count only when the number's own clause has none.
+        carried = [] if own else [
+            verb_class(v[2]) for v in self.verbs.last(sentence[0], floor, _VERBS_TRIED)
+        ]
+        return choose_metric(kind, own, carried, involved)
 
     @staticmethod
     def _value(cand: Candidate) -> Decimal | None:
