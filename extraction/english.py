@@ -63,6 +63,13 @@ _DIGIT_RE = re.compile(
 )
 _WORD = WordPattern(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
 _VAGUE_HEADS = tuple({phrase.split()[0] for phrase in EN_VAGUE})
+# The first word of a vague number ends in "s" and is followed by whitespace and "of"
+# (in the scan form, spaces and "of").
+_VAGUE_BY_LAST_LETTERS: dict[str, list[str]] = {}
+for _head in _VAGUE_HEADS:
+    if not _head.endswith("s"):
+        raise ValueError(f"{_head!r}: _vague_matches finds only vague words ending in s")
+    _VAGUE_BY_LAST_LETTERS.setdefault(_head[-3:], []).append(_head)
 _VAGUE_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
 _VAGUE_AT_START_RE = re.compile(rf"(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
 _VERB = WordPattern(rf"(?P<w>{trie_regex(EN_VERBS)})(?![a-z])")
@@ -94,7 +101,7 @@ def _candidates(lower: str, scan: bytes) -> list[Candidate]:
     found += [new((*m.span(1), "word", m.group(1), "")) for m in words]
     if first:
         found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
-    vague = _vague_matches(lower)
+    vague = _vague_matches(lower, scan)
     if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
         vague.insert(0, at_start)
     found += [
@@ -105,15 +112,29 @@ def _candidates(lower: str, scan: bytes) -> list[Candidate]:
     return found
 
 
-def _vague_matches(lower: str) -> list[re.Match[str]]:
+def _vague_matches(lower: str, scan: bytes) -> list[re.Match[str]]:
     """The matches of _VAGUE_RE.finditer(lower), tried only just before a vague word
-    ("thousands"), which str.find locates far faster than the engine tries every space."""
+    ("thousands") followed by "of", which bytes.find locates far faster than the engine
+    tries every space; `scan` is scan_form(lower)."""
+    find = scan.find
+    word_ends = []  # where a word ending in "s" is followed by whitespace and "of"
+    at = find(b"s of")
+    while at >= 0:
+        word_ends.append(at + 1)
+        at = find(b"s of", at + 1)
+    at = find(b"  of")  # two spaces or more (a needle ending in a space would be slow)
+    while at >= 0:
+        end = at
+        while end and scan[end - 1] == 32:
+            end -= 1
+        word_ends.append(end)
+        at = find(b"  of", at + 1)
     starts = []
-    for word in _VAGUE_HEADS:
-        pos = lower.find(word, 1)
-        while pos >= 0:
-            starts.append(pos - 1)  # the space or mark before the word
-            pos = lower.find(word, pos + 1)
+    for end in word_ends:
+        for word in _VAGUE_BY_LAST_LETTERS.get(lower[end - 3 : end], ()):
+            pos = end - len(word)
+            if pos >= 1 and lower.startswith(word, pos):
+                starts.append(pos - 1)  # the space or mark before the word
     found = []
     end = 0
     for pos in sorted(starts):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from extraction.english import _DIGIT_RE, _VERB, _WORD
+from extraction.english import _DIGIT_RE, _VAGUE_RE, _VERB, _WORD, _vague_matches
 from extraction.wordscan import WordPattern, digit_led_matches, scan_form
 
 TEXTS = [
@@ -53,6 +53,19 @@ def test_digit_led_matches_are_those_of_finditer() -> None:
         assert [m.span() for m in digit_led_matches(_DIGIT_RE, lower, scan_form(lower))] == (
             expected
         ), text
+
+
+def test_vague_matches_are_those_of_finditer() -> None:
+    rng = random.Random(14)
+    pieces = ["tens", "of", "thousands", "dozens", "hundreds", "millions", "scores", "at",
+              " ", "  ", "\n", "\xa0", "\u3000", "“", "名", "s", "-", ",", "x", "attens"]  # fmt: skip
+    cases = TEXTS + [
+        "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(3000)
+    ]
+    for text in cases:
+        lower = text.lower()
+        expected = [m.span() for m in _VAGUE_RE.finditer(lower)]
+        assert [m.span() for m in _vague_matches(lower, scan_form(lower))] == expected, text
 
 
 def test_scan_form_keeps_every_offset() -> None:
