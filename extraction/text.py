@@ -379,7 +379,10 @@ class SentenceMarks:
         if i == j:
             return []
         self.doc.lookups += j - i
-        return [f for f in found[i:j] if f[1] <= hi]
+        inside = found[i:j]
+        if inside[-1][1] > hi:  # the matches are ordered and disjoint: only the last may
+            del inside[-1]  # run past hi
+        return inside
 
     def last(self, lo: int, hi: int, count: int) -> list[tuple[int, int, str]]:
         """The last `count` matches inside [lo, hi), nearest to `hi` first."""
@@ -388,7 +391,9 @@ class SentenceMarks:
         found, i, j = self._range(lo, hi)
         if i == j:
             return []
-        first = j - count - 1
-        picked = [f for f in found[first if first > i else i : j] if f[1] <= hi][-count:]
+        if found[j - 1][1] > hi:  # as in between
+            j -= 1
+        picked = found[max(i, j - count) : j]
+        picked.reverse()
         self.doc.lookups += len(picked)
-        return picked[::-1]
+        return picked

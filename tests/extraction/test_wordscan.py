@@ -8,7 +8,8 @@ import re
 import pytest
 
 from extraction import charmap
-from extraction.english import _DIGIT_RE, _VAGUE_RE, _VERB, _WORD, _vague_matches
+from extraction.english import _VERB
+from extraction.english_numbers import _DIGIT_RE, _VAGUE_RE, _WORD, _vague_matches
 from extraction.wordscan import WordPattern, digit_led_matches, scan_form
 
 TEXTS = [
