@@ -43,7 +43,11 @@ from .vocabulary import (
 )
 from .wordscan import WordPattern
 
-_VERB = WordPattern(rf"(?P<w>{trie_regex(EN_VERBS)})(?![a-z])")
+# Every verb opens with one of these words (letters only: no match starts inside one).
+_VERB_FIRST_WORDS = {verb.split()[0] for verb in EN_VERBS}
+_VERB = WordPattern(
+    rf"(?P<w>{trie_regex(EN_VERBS)})(?![a-z])", rf"{trie_regex(_VERB_FIRST_WORDS)}(?![a-z])"
+)
 
 # A currency conversion in parentheses restates the amount before it.
 _CONVERSION_RE = re.compile(

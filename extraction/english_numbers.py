@@ -32,7 +32,8 @@ _DIGIT_RE = re.compile(
     r"|\d*(?:,\d{3}(?!\d))*(?:\.\d+)?))"
     rf"(?:\s*(?P<scale>{_SCALES})\b)?"
 )
-_WORD = WordPattern(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
+# "a dozen" is the only first word holding a space, and "dozen" opens no number.
+_WORD = WordPattern(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])", _FIRST_WORD)
 _VAGUE_HEADS = tuple({phrase.split()[0] for phrase in EN_VAGUE})
 # The first word of a vague number ends in "s" and is followed by whitespace and "of"
 # (in the scan form, spaces and "of").

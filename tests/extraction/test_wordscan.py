@@ -18,6 +18,8 @@ TEXTS = [
     "a\u3000dozen a\n dozen a,dozen someone often attention tent",
     "Ｔｈｅ ２７ 名嫌疑人 一百 ten名 ٣5 1,578.5 million 3.5 v1.2.3 ,12 .5 ¥30",
     "arrested\u2028seized\x1cdetained\x85frozen\u205fcaptured",
+    # A verb phrase whose last word is a verb too, cut short or after a non-prefix letter.
+    "put on filed 中put on file x put on file cracked down on dealt  with\nwith",
     "",
     "one",
     "1",
