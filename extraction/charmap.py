@@ -43,6 +43,9 @@ _SHORT = 2000
 
 
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+# The high bytes (UTF-16) of the blocks below the first character that is CJK or
+# mapped (U+2212, the minus sign, in block 0x22).
+_HIGH_BYTES_BELOW = bytes(range(min(0x3400, *_TEXT_TABLE) >> 8))
 
 
 def has_cjk(text: str) -> bool:
@@ -66,10 +69,17 @@ def normalize_text(text: str) -> str:
     return normal_form(text)[0]
 
 
+def _nothing_to_map(text: str) -> bool:
+    """Whether every character of `text` lies below the 256-character block of the first
+    one that is CJK or mapped: read at C speed from the high bytes of its UTF-16 form,
+    where a pattern would test each character slowly."""
+    return not text.encode("utf-16-le")[1::2].translate(None, _HIGH_BYTES_BELOW)
+
+
 def normal_form(text: str) -> tuple[str, bool]:
     """(normalize_text(text), has_cjk of it), the text searched for CJK only once."""
-    if text.isascii():
-        return text, False
+    if text.isascii() or _nothing_to_map(text):
+        return text, False  # neither CJK nor a full-width form (English with “quotes”)
     cjk = has_cjk(text)
     if cjk and looks_traditional(text):
         norm = text.translate(_TEXT_TABLE)

@@ -22,12 +22,13 @@ from decimal import Decimal
 from .english_around import AroundReader, Candidate, digits_value
 from .english_changes import SHARE_KINDS, ChangeReader, Previous, verb_class
 from .english_heads import EN_TOKEN_RE, Head, HeadReader
-from .metrics import choose_metric
+from .english_numbers import candidates
+from .metrics import choose_metric, verb_metric
 from .model import Figure, new_figure
 from .negatives import in_negative_context
 from .numbers import parse_number, tidy
 from .numerals_en import EN_SMALL
-from .patterns import WORD_PREFIX, trie_regex
+from .patterns import trie_regex
 from .text import Doc, SentenceMarks
 from .vocabulary import (
     EN_BIGRAMS,
@@ -40,32 +41,13 @@ from .vocabulary import (
     ENFORCEMENT_KINDS,
     MASS_FACTORS,
 )
-from .wordscan import WordPattern, digit_led_matches
+from .wordscan import WordPattern
 
-_SCALES = r"hundred|thousand|million|billion|trillion|bn|mn"
-_UNITS = "|".join(w for w, v in EN_SMALL.items() if v < 20)
-_TENS = "|".join(w for w, v in EN_SMALL.items() if v >= 20)
-# The first word as a trie (one branch per character), the rest as an alternation.
-_FIRST_WORD = trie_regex(["a dozen", *EN_SMALL])
-_WORD_NUMBER = (
-    rf"(?:{_FIRST_WORD})(?:-(?:{_UNITS}))?"
-    rf"(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|dozen|(?:{_TENS})(?:-(?:{_UNITS}))?"
-    rf"|{_UNITS}))*"
+# Every verb opens with one of these words (letters only: no match starts inside one).
+_VERB_FIRST_WORDS = {verb.split()[0] for verb in EN_VERBS}
+_VERB = WordPattern(
+    rf"(?P<w>{trie_regex(EN_VERBS)})(?![a-z])", rf"{trie_regex(_VERB_FIRST_WORDS)}(?![a-z])"
 )
-_DIGITS = r"(?:\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)|\d+(?:,\d{3}(?!\d))*(?:\.\d+)?)"
-# All run on the lowercased text.  Each kind of number has its own pattern: one
-# alternation would defeat the engine's skip-ahead on the first character.
-# _DIGITS again, led by one digit (for the skip-ahead) that follows no digit or mark.
-_DIGIT_RE = re.compile(
-    r"(?P<n>[0-9](?<![\d.,]\d)(?:\d{0,2}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)"
-    r"|\d*(?:,\d{3}(?!\d))*(?:\.\d+)?))"
-    rf"(?:\s*(?P<scale>{_SCALES})\b)?"
-)
-_WORD = WordPattern(rf"(?P<n>{_WORD_NUMBER})(?![a-z-])")
-_VAGUE_HEADS = tuple({phrase.split()[0] for phrase in EN_VAGUE})
-_VAGUE_RE = re.compile(rf"{WORD_PREFIX}(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
-_VAGUE_AT_START_RE = re.compile(rf"(?P<n>{trie_regex(EN_VAGUE)})\s+of(?![a-z])")
-_VERB = WordPattern(rf"(?P<w>{trie_regex(EN_VERBS)})(?![a-z])")
 
 # A currency conversion in parentheses restates the amount before it.
 _CONVERSION_RE = re.compile(
@@ -82,47 +64,6 @@ _VERB_GAP = 20  # a verb this close before the number starts the figure's text
 _VERBS_TRIED = 4  # the verbs nearest a number, on each side, that may give its metric
 
 
-def _candidates(lower: str, scan: bytes) -> list[Candidate]:
-    # Groups by number, not name (1: "n", 2: "scale"): this runs for every number.
-    new = Candidate._make
-    found = [
-        new((m.start(1), m.end(), "digits", m.group(1), m.group(2) or ""))
-        for m in digit_led_matches(_DIGIT_RE, lower, scan)
-    ]
-    words = _WORD.finditer(lower, scan)
-    first = _WORD.bare.match(lower)
-    found += [new((*m.span(1), "word", m.group(1), "")) for m in words]
-    if first:
-        found.append(Candidate(0, first.end(), "word", first.group("n"), ""))
-    vague = _vague_matches(lower)
-    if (at_start := _VAGUE_AT_START_RE.match(lower)) is not None:
-        vague.insert(0, at_start)
-    found += [
-        Candidate(m.start("n"), m.end(), "vague", " ".join(m.group("n").split()), "")
-        for m in vague
-    ]
-    found.sort()
-    return found
-
-
-def _vague_matches(lower: str) -> list[re.Match[str]]:
-    """The matches of _VAGUE_RE.finditer(lower), tried only just before a vague word
-    ("thousands"), which str.find locates far faster than the engine tries every space."""
-    starts = []
-    for word in _VAGUE_HEADS:
-        pos = lower.find(word, 1)
-        while pos >= 0:
-            starts.append(pos - 1)  # the space or mark before the word
-            pos = lower.find(word, pos + 1)
-    found = []
-    end = 0
-    for pos in sorted(starts):
-        if pos >= end and (m := _VAGUE_RE.match(lower, pos)) is not None:
-            found.append(m)
-            end = m.end()  # as finditer, the next match starts after this one
-    return found
-
-
 class EnglishFinder(HeadReader, ChangeReader, AroundReader):
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -136,7 +77,7 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
     def find(self) -> Iterator[Figure]:
         layout = self.doc.layout
         mixed = layout.only_language != "en"  # else every number is in an English paragraph
-        for cand in _candidates(self.lower, self.doc.scan):
+        for cand in candidates(self.lower, self.doc.scan):
             if cand.start < self.last_end or (mixed and layout.language_at(cand.start) != "en"):
                 continue
             found = self._figure(cand)
@@ -236,20 +177,8 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
         if kind in SHARE_KINDS or direction:
             metric = self._change_metric(kind, qs, clause_start, direction)
         else:
-            own = [verb_class(v[2]) for v in left]
-            own += [verb_class(v[2]) for v in self._passive_after(e, sentence_end)]
-            if inherited is not None and not own:
-                metric = inherited.metric
-            else:
-                involved = kind == "money" and any(
-                    w in lower[clause_start : min(sentence_end, e + 40)]
-                    for w in EN_INVOLVED_MARKERS
-                )
-                # The verbs of earlier clauses count only when the number's own clause has none.
-                carried = [] if own else [
-                    verb_class(v[2]) for v in self.verbs.last(sentence_start, floor, _VERBS_TRIED)
-                ]
-                metric = choose_metric(kind, own, carried, involved)
+            sentence = (sentence_start, sentence_end)
+            metric = self._verb_metric(kind, left, e, clause_start, floor, sentence, inherited)
         figure = new_figure(
             text=doc.text[start:e],
             start=start,
@@ -262,6 +191,35 @@ class EnglishFinder(HeadReader, ChangeReader, AroundReader):
             direction=direction,
         )
         return figure, kind
+
+    def _verb_metric(
+        self,
+        kind: str,
+        left: list[tuple[int, int, str]],
+        e: int,
+        clause_start: int,
+        floor: int,
+        sentence: tuple[int, int],
+        inherited: Previous | None,
+    ) -> str:
+        """The metric from the verbs before the number (`left`, nearest first), else
+        from a passive after it, else the metric of the figure it refers to, else from
+        the verbs of the earlier clauses of `sentence`."""
+        own = [verb_class(v[2]) for v in left]
+        metric = verb_metric(kind, own)  # what choose_metric takes first: no passive needed
+        if metric is not None:
+            return metric
+        own += [verb_class(v[2]) for v in self._passive_after(e, sentence[1])]
+        if inherited is not None and not own:
+            return inherited.metric
+        involved = kind == "money" and any(
+            w in self.lower[clause_start : min(sentence[1], e + 40)] for w in EN_INVOLVED_MARKERS
+        )
+        # The verbs of earlier clauses count only when the number's own clause has none.
+        carried = [] if own else [
+            verb_class(v[2]) for v in self.verbs.last(sentence[0], floor, _VERBS_TRIED)
+        ]
+        return choose_metric(kind, own, carried, involved)
 
     @staticmethod
     def _value(cand: Candidate) -> Decimal | None:

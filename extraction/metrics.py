@@ -40,10 +40,9 @@ def choose_metric(
     involved: money is described as involved in the case (涉案, turnover).
     """
     own = list(own_verbs)
-    for cls in own:
-        metric = METRICS.get((cls, kind))
-        if metric:
-            return metric
+    metric = verb_metric(kind, own)
+    if metric:
+        return metric
     if kind in KIND_METRICS:
         return KIND_METRICS[kind]
     if kind == "money" and involved:
@@ -54,3 +53,13 @@ def choose_metric(
             if metric:
                 return metric
     return "other"
+
+
+def verb_metric(kind: str, verbs: Iterable[str]) -> str | None:
+    """The metric of the first of the verb classes `verbs` that has one for `kind`: what
+    choose_metric returns whenever one of its own verbs has one."""
+    for cls in verbs:
+        metric = METRICS.get((cls, kind))
+        if metric:
+            return metric
+    return None

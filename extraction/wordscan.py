@@ -48,14 +48,18 @@ class WordPattern:
     """re.compile(WORD_PREFIX + body), matched where the scan form allows.
 
     body: ASCII, read the same on the scan form as on the text wherever the text
-    matches (letters, "-", \\s and lookaheads for letters do; digits do not)."""
+    matches (letters, "-", \\s and lookaheads for letters do; digits do not).
+    opening: the same for what every match of the body opens with, if known, where no
+    match can start (its spaces open no match): the probe then matches it plainly,
+    which costs the engine less at each space than a lookahead for the whole body."""
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, opening: str = "") -> None:
         if any(c.isdigit() for c in body):
             raise ValueError("a word pattern holds no digit: digits are 0 in the scan form")
         self.regex = re.compile(WORD_PREFIX + body)
         self.bare = re.compile(body)  # for a text whose first word has no prefix
-        self.probe = re.compile(b" (?=" + body.encode("ascii") + b")")
+        probe = f"(?:{opening})" if opening else f"(?={body})"
+        self.probe = re.compile(b" " + probe.encode("ascii"))
 
     def finditer(
         self, text: str, scan: bytes, pos: int = 0, endpos: int | None = None
