@@ -72,7 +72,7 @@ def test_f1_groups_the_home_page_lists_the_same_way_whatever_the_memory_holds() 
     sizes = set()
     churn: list[Any] = []
     for _ in range(300):
-        churn = [etree.Element("x") for _ in range(rng.randint(0, 50))]  # moves the heap
+        churn[:] = [etree.Element("x") for _ in range(rng.randint(0, 50))]  # moves the heap
         nodes = select(home.selector, spider.source.list.item)
         _comp, chosen = main_component(nodes)
         sizes.add(len(chosen))
