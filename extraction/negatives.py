@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from .occurrences import occurrences
 from .vocabulary import ZH_SLOGANS
 
 _ZH_SMALL = r"[一二三四五六七八九十]{1,3}"
@@ -134,29 +135,13 @@ def negative_mask(
             spans = _list_numbers(norm, line_starts)
         elif pattern not in _OPENINGS:
             spans = _anchored(norm, pattern, triggers, non_ascii)
-        elif _anchored_starts(norm, triggers, non_ascii):
+        elif occurrences(norm, triggers, non_ascii):
             spans = _anchored(norm, pattern, _OPENINGS[pattern], non_ascii)
         else:
             continue
         for start, end in spans:
             mask[start:end] = b"\x01" * (end - start)
     return mask
-
-
-def _anchored_starts(
-    norm: str, triggers: tuple[str, ...], non_ascii: list[tuple[int, int]] | None
-) -> list[int]:
-    """Where each of `triggers` occurs (a non-ASCII one looked for in `non_ascii` only)."""
-    starts: list[int] = []
-    find = norm.find
-    whole = [(0, len(norm))]
-    for trigger in triggers:
-        for lo, hi in whole if non_ascii is None or trigger.isascii() else non_ascii:
-            pos = find(trigger, lo, hi)
-            while pos >= 0:
-                starts.append(pos)
-                pos = find(trigger, pos + 1, hi)
-    return starts
 
 
 def _anchored(
@@ -170,7 +155,7 @@ def _anchored(
     of an alternation) at every position."""
     spans = []
     end = 0
-    for pos in sorted(_anchored_starts(norm, triggers, non_ascii)):
+    for pos in sorted(occurrences(norm, triggers, non_ascii)):
         if pos < end:
             continue  # inside the previous match, as finditer would skip it
         m = pattern.match(norm, pos)

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 
 from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
+from .occurrences import occurrences
 from .topic import detect_topic
 from .wordscan import WordPattern, scan_form
 
@@ -88,34 +89,16 @@ def language_code(language: str | None) -> str | None:
     return None
 
 
-def _positions(text: str, chars: str, spans: Spans = None) -> list[int]:
-    """Where each of `chars` occurs: str.find runs at C speed, a character class does not
-    (a class with non-ASCII members is tested character by character).
-
-    spans: (start, end) of the only parts of `text` that hold non-ASCII characters, or
-    None (anywhere); non-ASCII `chars` are looked for there only."""
-    out: list[int] = []
-    find = text.find
-    whole = [(0, len(text))]
-    for ch in chars:
-        for start, end in whole if spans is None or ch.isascii() else spans:
-            pos = find(ch, start, end)
-            while pos >= 0:
-                out.append(pos)
-                pos = find(ch, pos + 1, end)
-    return out
-
-
 def _sentence_marks(
     norm: str, spans: Spans = None, line_starts: list[int] | None = None
 ) -> list[int]:
     """line_starts: where each line starts, if known (the line breaks are marks)."""
     if line_starts is None:
-        marks = _positions(norm, "。！？!?\n", spans)
+        marks = occurrences(norm, "。！？!?\n", spans)
     else:
-        marks = _positions(norm, "。！？!?", spans) + [pos - 1 for pos in line_starts[1:]]
+        marks = occurrences(norm, "。！？!?", spans) + [pos - 1 for pos in line_starts[1:]]
     end = len(norm)
-    for pos in _positions(norm, "."):
+    for pos in occurrences(norm, "."):
         if pos + 1 < end and not norm[pos + 1].isspace():
             continue  # 3.5, U.S.A: a period ends a sentence only before a space
         before = norm[pos - 5 if pos > 5 else 0 : pos]
@@ -132,8 +115,8 @@ def _sentence_marks(
 
 
 def _clause_marks(norm: str, cjk: bool, spans: Spans = None) -> list[int]:
-    marks = _positions(norm, "；;：:", spans)
-    for pos in _positions(norm, ",，", spans):
+    marks = occurrences(norm, "；;：:", spans)
+    for pos in occurrences(norm, ",，", spans):
         # A comma between a digit and exactly three digits groups thousands (1,578).
         if not (
             pos
@@ -198,7 +181,7 @@ class Layout:
         spans = self.non_ascii
         self.sentences = _sentence_marks(norm, spans, self.paragraph_starts)
         self.clauses = sorted(self.sentences + _clause_marks(norm, cjk, spans))
-        self.items = sorted(self.clauses + _positions(norm, "、", spans)) if cjk else self.clauses
+        self.items = sorted(self.clauses + occurrences(norm, "、", spans)) if cjk else self.clauses
         langs = set(self.paragraph_langs)
         self.only_language = langs.pop() if len(langs) == 1 else None
 
