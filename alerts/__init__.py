@@ -17,7 +17,17 @@ networks), `sender` (HTTP through the guard), `backoff`, `outbox`, `delivery`,
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
+
+# httpx imports its command-line client (click, rich, pygments: about 6 MB of
+# resident memory) whenever click is installed, and uvicorn installs it
+# (encode/httpx#3547). This service never runs that client, and the daemon, which
+# parses webhook URLs with httpx, lives for months; a None entry makes httpx fall
+# back to the stub it keeps for when the client's dependencies are missing. The
+# `httpx` command itself runs in its own process and is unaffected.
+if "httpx" not in sys.modules:
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:
     from alerts.config import RetryConfig, RuleConfig, WebhookConfig
