@@ -79,6 +79,7 @@ def serve(
                     results.put((crawl, {"counts": dict(counts.pop(key, {})),
                                          "failure": failures.pop(key, None),
                                          "failed_pages": failed_pages.pop(key, [])}))
+        results.put((None, STOP))  # the reader thread ends now, not at its next timeout
     finally:
         db.dispose()
 
@@ -162,6 +163,9 @@ class WriterClient:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.died = threading.Event()
+        self._reader = threading.Thread(
+            target=self._read_results, name="writer-results", daemon=True
+        )
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start the writer now, for the reactor's `loop`. (Without `start`, the first
@@ -172,7 +176,7 @@ class WriterClient:
     def _spawn(self) -> None:
         # From the reactor's thread: the writer's death signal is tied to that thread.
         self.process.start()
-        threading.Thread(target=self._read_results, name="writer-results", daemon=True).start()
+        self._reader.start()
 
     @property
     def started(self) -> bool:
@@ -229,6 +233,8 @@ class WriterClient:
         if self.process.is_alive():
             self.process.kill()
             self.process.join(5)
+        # The reader reports a dead writer within a second; it must not outlive close().
+        self._reader.join(5)
         for q in (self.items, self.results):
             if self.process.exitcode != 0:
                 # What is left for a dead writer is lost anyway; the feeder thread
@@ -249,6 +255,9 @@ class WriterClient:
                 self._fail_all(self.gone())
                 return
             except (EOFError, OSError):
+                self._fail_all(self.gone())
+                return
+            if crawl_id is None and result == STOP:
                 self._fail_all(self.gone())
                 return
             self._resolve(crawl_id, result)

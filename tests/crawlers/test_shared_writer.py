@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from crawlers.items import ArticleItem, ListingPageItem, PageFailureItem
@@ -85,9 +86,12 @@ def test_each_crawl_gets_its_own_counts_and_failures(sqlite_url: str) -> None:
     assert listing is not None and listing.etag == '"v1"'
 
 
-def test_a_dead_writer_holds_neither_a_put_nor_the_close(sqlite_url: str) -> None:
+def test_a_dead_writer_holds_neither_a_put_nor_the_close(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     """Issue 11, D4 in the warm worker: the writer is stopped so its pipe and queue fill,
-    then killed. A put waiting for room gives up with WriterDied; close() returns."""
+    then killed. A put waiting for room gives up with WriterDied; close() returns, and
+    only once the writer's death is reported (no thread is left to log after the test)."""
     client = WriterClient(sqlite_url, [], queue_size=4)
     loop = asyncio.new_event_loop()
     client.start(loop)
@@ -120,4 +124,18 @@ def test_a_dead_writer_holds_neither_a_put_nor_the_close(sqlite_url: str) -> Non
     closer.start()
     closer.join(60)
     assert not closer.is_alive(), "close() still waits on a dead writer's queue"
+    assert "the database writer died (exit status -9)" in caplog.text
+    assert not any(t.name == "writer-results" for t in threading.enumerate())
+    loop.close()
+
+
+def test_close_leaves_no_thread_behind(sqlite_url: str) -> None:
+    """The writer says it stops, so close() ends the thread reading its results at
+    once: a thread outliving its client would log into whatever comes next."""
+    client = WriterClient(sqlite_url, [])
+    loop = asyncio.new_event_loop()
+    client.start(loop)
+    client.close()
+    assert client.process.exitcode == 0
+    assert not any(t.name == "writer-results" for t in threading.enumerate())
     loop.close()
