@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 
 from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
@@ -178,12 +179,26 @@ class Layout:
                 _language(o, n, whole) for o, n in zip(others, latin, strict=True)
             ]
             self.non_ascii = _non_ascii_spans(self.paragraph_starts, lines, others)
-        spans = self.non_ascii
-        self.sentences = _sentence_marks(norm, spans, self.paragraph_starts)
-        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk, spans))
-        self.items = sorted(self.clauses + occurrences(norm, "、", spans)) if cjk else self.clauses
         langs = set(self.paragraph_langs)
         self.only_language = langs.pop() if len(langs) == 1 else None
+        self._norm = norm
+        self._cjk = cjk
+
+    # The marks are found when first asked for: many documents have no number that
+    # gets that far (a page of dates and page furniture).
+    @cached_property
+    def sentences(self) -> list[int]:
+        return _sentence_marks(self._norm, self.non_ascii, self.paragraph_starts)
+
+    @cached_property
+    def clauses(self) -> list[int]:
+        return sorted(self.sentences + _clause_marks(self._norm, self._cjk, self.non_ascii))
+
+    @cached_property
+    def items(self) -> list[int]:
+        if not self._cjk:
+            return self.clauses
+        return sorted(self.clauses + occurrences(self._norm, "、", self.non_ascii))
 
     def spans(self, language: str) -> list[tuple[int, int]]:
         """(start, end) of each run of consecutive paragraphs in `language`, in order."""
