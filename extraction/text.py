@@ -298,7 +298,8 @@ class Doc:
         """The topic of the document, on its normal form (賭博 is read as 赌博), detected
         once and only if a figure is found (most pages of a site have none)."""
         if self._topic is None:
-            self._topic = detect_topic(self.lower, True, self.cjk, self._scan)
+            spans = self.layout.non_ascii
+            self._topic = detect_topic(self.lower, True, self.cjk, self._scan, spans)
         return self._topic
 
     @property

@@ -56,19 +56,35 @@ def _add(words: list[str], scores: dict[str, int], weight: int) -> None:
 
 
 def _count_scan(
-    text: str, scan: bytes, span: tuple[int, int], scores: dict[str, int], weight: int, cjk: bool
+    text: str,
+    scan: bytes,
+    span: tuple[int, int],
+    scores: dict[str, int],
+    weight: int,
+    cjk: bool,
+    non_ascii: list[tuple[int, int]] | None,
 ) -> None:
     """_count of " " + text[start:end], with the English keywords found on the scan form."""
     start, end = span
-    if cjk and _CJK_RE.search(text, start, end) is not None:
-        _add(_ZH_RE.findall(text, start, end), scores, weight)
+    if cjk:
+        # Only where the text holds non-ASCII characters (`non_ascii`: (start, end) spans
+        # of whole lines), where every match of a Chinese keyword lies.
+        parts = [(max(a, start), min(b, end)) for a, b in non_ascii or [(start, end)]]
+        if any(_CJK_RE.search(text, a, b) for a, b in parts if a < b):
+            for a, b in parts:
+                if a < b:
+                    _add(_ZH_RE.findall(text, a, b), scores, weight)
     first = _EN_WORDS.bare.match(text, start, end)
     found = _EN_WORDS.finditer(text, scan, first.end() if first else start, end)
     _add([m.group(1) for m in ([first, *found] if first else found)], scores, weight)
 
 
 def detect_topic(
-    text: str, lowered_already: bool = False, cjk: bool = True, scan: bytes | None = None
+    text: str,
+    lowered_already: bool = False,
+    cjk: bool = True,
+    scan: bytes | None = None,
+    non_ascii: list[tuple[int, int]] | None = None,
 ) -> str:
     """One of TOPICS: the topic whose keywords occur most, "other" when none stands out.
 
@@ -76,6 +92,8 @@ def detect_topic(
     cjk: False when `text` is known to hold no CJK character (it is not searched for one).
     scan: scan_form(text) of a lowercased text, if at hand (the English keywords are
     then found on it).
+    non_ascii: (start, end) of the only lines of `text` holding non-ASCII characters, if
+    known (with `scan`, Chinese keywords are looked for there only).
     """
     end = len(text)
     if end > HEAD_CHARS:
@@ -85,9 +103,9 @@ def detect_topic(
         scores = dict.fromkeys(_KEYWORDS, 0)
         title_start = end - len(text[:end].lstrip())
         title_end = text.find("\n", title_start, end)
-        _count_scan(text, scan, (0, end), scores, 1, cjk)
+        _count_scan(text, scan, (0, end), scores, 1, cjk, non_ascii)
         first_line = (title_start, end if title_end < 0 else title_end)
-        _count_scan(text, scan, first_line, scores, _TITLE_WEIGHT - 1, cjk)
+        _count_scan(text, scan, first_line, scores, _TITLE_WEIGHT - 1, cjk, non_ascii)
         return _best(scores)
     text = text[:end]
     lowered = " " + (text if lowered_already else text.lower())  # the space lets an
