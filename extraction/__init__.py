@@ -5,7 +5,8 @@
 
 Modules: numbers, numerals_zh, numerals_en (numerals -> Decimal), charmap and
 traditional (one-to-one normal form), vocabulary (word tables), negatives (what is
-never a figure), text (layout, clauses, bounded windows), patterns (fast regexes
+never a figure), text (layout, clauses, bounded windows), sentence_marks (vocabulary
+matches sentence by sentence), patterns (fast regexes
 from word lists), chinese, chinese_numbers, chinese_units, english, english_around,
 english_heads (the finders),
 changes and english_changes (shares, changes, multiples), metrics (verb x noun ->

@@ -44,8 +44,12 @@ _SHORT = 2000
 
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 # The high bytes (UTF-16) of the blocks below the first character that is CJK or
-# mapped (U+2212, the minus sign, in block 0x22).
+# mapped (U+2212, the minus sign, in block 0x22); of the blocks other than _CJK_RE's.
 _HIGH_BYTES_BELOW = bytes(range(min(0x3400, *_TEXT_TABLE) >> 8))
+_HIGH_BYTES_NOT_CJK = bytes(b for b in range(256) if not (0x34 <= b <= 0x9F or 0xF9 <= b <= 0xFA))
+# The full-width forms mapped in a text: block 0xFF, and two lone characters.
+_FULLWIDTH_LONE = ("\u3000", "\u2212")
+assert all(k >> 8 == 0xFF or chr(k) in _FULLWIDTH_LONE for k in _FULLWIDTH_TEXT)
 
 
 def has_cjk(text: str) -> bool:
@@ -69,22 +73,24 @@ def normalize_text(text: str) -> str:
     return normal_form(text)[0]
 
 
-def _nothing_to_map(text: str) -> bool:
-    """Whether every character of `text` lies below the 256-character block of the first
-    one that is CJK or mapped: read at C speed from the high bytes of its UTF-16 form,
-    where a pattern would test each character slowly."""
-    return not text.encode("utf-16-le")[1::2].translate(None, _HIGH_BYTES_BELOW)
-
-
 def normal_form(text: str) -> tuple[str, bool]:
-    """(normalize_text(text), has_cjk of it), the text searched for CJK only once."""
-    if text.isascii() or _nothing_to_map(text):
+    """(normalize_text(text), has_cjk of it), the text searched for CJK only once.
+
+    Which characters a text holds is read at C speed from the high bytes of its UTF-16
+    form (the 256-character block of each), where a pattern would test each character
+    slowly."""
+    if text.isascii():
+        return text, False
+    high = text.encode("utf-16-le")[1::2]
+    if not high.translate(None, _HIGH_BYTES_BELOW):
         return text, False  # neither CJK nor a full-width form (English with “quotes”)
-    cjk = has_cjk(text)
+    cjk = bool(high.translate(None, _HIGH_BYTES_NOT_CJK))  # has_cjk(text)
     if cjk and looks_traditional(text):
         norm = text.translate(_TEXT_TABLE)
         return norm, has_cjk(norm)  # a few rare characters map outside the CJK blocks
     # Full-width forms map to ASCII: the normal form holds CJK where the text does.
+    if b"\xff" not in high and not any(ch in text for ch in _FULLWIDTH_LONE):
+        return text, cjk
     if _FULLWIDTH_RE.search(text) is None:
         return text, cjk
     return _FULLWIDTH_RE.sub(lambda m: m.group().translate(_FULLWIDTH_TEXT), text), cjk

@@ -32,7 +32,8 @@ from .model import Figure, new_figure
 from .numbers import tidy
 from .numerals_zh import ZH_DIGITS
 from .patterns import literal_regex
-from .text import LOOK_BACK, Doc, SentenceMarks
+from .sentence_marks import SentenceMarks
+from .text import LOOK_BACK, Doc
 from .vocabulary import (
     ENFORCEMENT_KINDS,
     ZH_INVOLVED_MARKERS,

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from .text import Doc, SentenceMarks
+from .sentence_marks import SentenceMarks
+from .text import Doc
 from .vocabulary import (
     MASS_FACTORS,
     ZH_COUNTERLESS_KINDS,

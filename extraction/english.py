@@ -29,7 +29,8 @@ from .negatives import in_negative_context
 from .numbers import parse_number, tidy
 from .numerals_en import EN_SMALL
 from .patterns import trie_regex
-from .text import Doc, SentenceMarks
+from .sentence_marks import SentenceMarks
+from .text import Doc
 from .vocabulary import (
     EN_BIGRAMS,
     EN_DRUG_WORDS,

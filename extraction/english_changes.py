@@ -11,7 +11,8 @@ from typing import NamedTuple
 from .changes import EN_RATE_WORDS, en_direction
 from .english_heads import EN_TOKEN_RE
 from .metrics import choose_metric
-from .text import LOOK_BACK, Doc, SentenceMarks
+from .sentence_marks import SentenceMarks
+from .text import LOOK_BACK, Doc
 from .vocabulary import EN_INVOLVED_MARKERS, EN_NOUNS, EN_SUBJECT_NOUNS, EN_VERBS
 
 SHARE_KINDS = frozenset({"percent", "multiple"})

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 
 from .charmap import normal_form, normalize_text
 from .negatives import digit_negative, negative_mask
 from .occurrences import occurrences
 from .topic import detect_topic
-from .wordscan import WordPattern, scan_form
+from .wordscan import scan_form
 
 Spans = list[tuple[int, int]] | None
 
@@ -178,12 +179,26 @@ class Layout:
                 _language(o, n, whole) for o, n in zip(others, latin, strict=True)
             ]
             self.non_ascii = _non_ascii_spans(self.paragraph_starts, lines, others)
-        spans = self.non_ascii
-        self.sentences = _sentence_marks(norm, spans, self.paragraph_starts)
-        self.clauses = sorted(self.sentences + _clause_marks(norm, cjk, spans))
-        self.items = sorted(self.clauses + occurrences(norm, "、", spans)) if cjk else self.clauses
         langs = set(self.paragraph_langs)
         self.only_language = langs.pop() if len(langs) == 1 else None
+        self._norm = norm
+        self._cjk = cjk
+
+    # The marks are found when first asked for: many documents have no number that
+    # gets that far (a page of dates and page furniture).
+    @cached_property
+    def sentences(self) -> list[int]:
+        return _sentence_marks(self._norm, self.non_ascii, self.paragraph_starts)
+
+    @cached_property
+    def clauses(self) -> list[int]:
+        return sorted(self.sentences + _clause_marks(self._norm, self._cjk, self.non_ascii))
+
+    @cached_property
+    def items(self) -> list[int]:
+        if not self._cjk:
+            return self.clauses
+        return sorted(self.clauses + occurrences(self._norm, "、", self.non_ascii))
 
     def spans(self, language: str) -> list[tuple[int, int]]:
         """(start, end) of each run of consecutive paragraphs in `language`, in order."""
@@ -283,7 +298,8 @@ class Doc:
         """The topic of the document, on its normal form (賭博 is read as 赌博), detected
         once and only if a figure is found (most pages of a site have none)."""
         if self._topic is None:
-            self._topic = detect_topic(self.lower, lowered_already=True, cjk=self.cjk)
+            spans = self.layout.non_ascii
+            self._topic = detect_topic(self.lower, True, self.cjk, self._scan, spans)
         return self._topic
 
     @property
@@ -304,79 +320,3 @@ class Doc:
             if span is not None:
                 self.mask[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
         return self.mask.find(1, start, end) >= 0
-
-
-class SentenceMarks:
-    """Matches of one vocabulary pattern (its group "w"), found sentence by sentence
-    on demand.
-
-    Queries never cross a sentence, and most sentences hold no number, so matching
-    only the sentences asked about keeps the cost proportional to the figures.
-
-    by_clause: match clause by clause instead, for a pattern no match of which holds a
-    clause mark and queries that never cross a clause (fewer characters are read).
-    """
-
-    def __init__(
-        self, pattern: re.Pattern[str] | WordPattern, doc: Doc, by_clause: bool = False
-    ) -> None:
-        """pattern: a WordPattern runs on the lowercased text, a plain pattern on the
-        normal form."""
-        self.pattern = pattern
-        self.doc = doc
-        layout = doc.layout
-        self.unit = layout.whole_clause if by_clause else layout.whole_sentence
-        self.cache: dict[int, tuple[list[int], list[tuple[int, int, str]]]] = {}
-        self.bounds = (0, 0)  # of the sentence (or clause) last asked about
-
-    def _matches(self, start: int, end: int) -> list[re.Match[str]]:
-        pattern = self.pattern
-        if not isinstance(pattern, WordPattern):
-            return list(pattern.finditer(self.doc.norm, start, end))
-        # A word opening the sentence counts as if a space stood before it.
-        text = self.doc.lower
-        first = pattern.bare.match(text, start, end)
-        if first is None:
-            return pattern.finditer(text, self.doc.scan, start, end)
-        return [first, *pattern.finditer(text, self.doc.scan, first.end(), end)]
-
-    def _range(self, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], int, int]:
-        start, end = self.bounds
-        if not start <= lo < end:
-            start, end = self.bounds = self.unit(lo)
-        entry = self.cache.get(start)
-        if entry is None:
-            # Group 1 is "w".
-            found = [(m.start(1), m.end(1), m.group(1)) for m in self._matches(start, end)]
-            entry = ([f[0] for f in found], found)
-            self.cache[start] = entry
-        starts, found = entry
-        return found, bisect_left(starts, lo), bisect_left(starts, hi)
-
-    def between(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        """Matches lying wholly inside [lo, hi), in order; [lo, hi) is within one sentence
-        and, as every window of Layout, bounded in length."""
-        if hi <= lo:
-            return []
-        found, i, j = self._range(lo, hi)
-        if i == j:
-            return []
-        self.doc.lookups += j - i
-        inside = found[i:j]
-        if inside[-1][1] > hi:  # the matches are ordered and disjoint: only the last may
-            del inside[-1]  # run past hi
-        return inside
-
-    def last(self, lo: int, hi: int, count: int) -> list[tuple[int, int, str]]:
-        """The last `count` matches inside [lo, hi), nearest to `hi` first."""
-        if hi <= lo:
-            return []
-        found, i, j = self._range(lo, hi)
-        if i == j:
-            return []
-        if found[j - 1][1] > hi:  # as in between
-            j -= 1
-        picked = found[max(i, j - count) : j]
-        picked.reverse()
-        self.doc.lookups += len(picked)
-        return picked
