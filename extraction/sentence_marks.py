@@ -38,12 +38,7 @@ class SentenceMarks:
         pattern = self.pattern
         if not isinstance(pattern, WordPattern):
             return list(pattern.finditer(self.doc.norm, start, end))
-        # A word opening the sentence counts as if a space stood before it.
-        text = self.doc.lower
-        first = pattern.bare.match(text, start, end)
-        if first is None:
-            return pattern.finditer(text, self.doc.scan, start, end)
-        return [first, *pattern.finditer(text, self.doc.scan, first.end(), end)]
+        return pattern.finditer_opening(self.doc.lower, self.doc.scan, start, end)
 
     def _entry(self, lo: int) -> tuple[list[int], list[tuple[int, int, str]]]:
         """(starts, matches) of the sentence (or clause) holding `lo`, made the current one."""

@@ -74,9 +74,8 @@ def _count_scan(
             for a, b in parts:
                 if a < b:
                     _add(_ZH_RE.findall(text, a, b), scores, weight)
-    first = _EN_WORDS.bare.match(text, start, end)
-    found = _EN_WORDS.finditer(text, scan, first.end() if first else start, end)
-    _add([m.group(1) for m in ([first, *found] if first else found)], scores, weight)
+    found = _EN_WORDS.finditer_opening(text, scan, start, end)
+    _add([m.group(1) for m in found], scores, weight)
 
 
 def detect_topic(

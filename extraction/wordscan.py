@@ -77,6 +77,16 @@ class WordPattern:
                 end = m.end()  # the prefix character at least: never empty
         return found
 
+    def finditer_opening(
+        self, text: str, scan: bytes, start: int, end: int
+    ) -> list[re.Match[str]]:
+        """finditer(text, scan, start, end), where a word at `start` also counts, as if a
+        space stood before it (a sentence's or a text's first word)."""
+        first = self.bare.match(text, start, end)
+        if first is None:
+            return self.finditer(text, scan, start, end)
+        return [first, *self.finditer(text, scan, first.end(), end)]
+
     def findall(self, text: str) -> list[str]:
         """self.regex.findall(text) for a body with one group."""
         return [m.group(1) for m in self.finditer(text, scan_form(text))]
