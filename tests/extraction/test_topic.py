@@ -41,3 +41,37 @@ def test_seed_topics(name: str, topic: str) -> None:
 @pytest.mark.parametrize(("text", "topic"), TEXTS)
 def test_topics(text: str, topic: str) -> None:
     assert detect_topic(text) == topic
+
+
+def _variants() -> list[str]:
+    """Texts where the two ways of finding keywords could part: whole seeds, their lines,
+    keywords opening a text or its title, English and Chinese lines mixed, slices."""
+    seeds = [(EVAL / name).read_text(encoding="utf-8") for name, _ in SEEDS]
+    texts = [t for t, _ in TEXTS] + seeds
+    texts += [line for seed in seeds for line in seed.splitlines() if line.strip()][:200]
+    texts += [
+        "Gambling dens closed\nPolice seized drugs.",
+        "  smuggling ring broken\n海关查获走私冻品7.2万吨。",
+        "诈骗\nfraud fraud, gambling\n贩毒",
+        "cross-border\ngambling: the drug trade, smugglers and border crossings",
+    ]
+    for seed in seeds:
+        texts += [seed[at : at + 700] for at in range(0, len(seed), 577)]
+        texts.append(seed * 3)  # past the 4,000 characters read
+    english = [t for t in texts if t.isascii()]
+    texts += [a + "\n" + b for a, b in zip(english, seeds * 20, strict=False)]
+    return texts
+
+
+def test_the_scan_form_finds_the_same_topic_as_the_plain_search() -> None:
+    """A document detects its topic on the scan form its finders made (Doc.topic); that
+    must answer what detect_topic answers on the text itself."""
+    from extraction.text import Doc
+    from extraction.wordscan import scan_form
+
+    texts = _variants()
+    assert len(texts) > 100
+    for text in texts:
+        doc = Doc(text, None)
+        fast = detect_topic(doc.lower, True, doc.cjk, scan_form(doc.lower), doc.layout.non_ascii)
+        assert fast == detect_topic(doc.norm), text[:200]
